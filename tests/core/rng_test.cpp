@@ -1,0 +1,81 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "ellopt/core/rng.hpp"
+
+namespace ellopt {
+namespace {
+
+TEST(RngStream, SameSeedAndPathGiveSameNumbers) {
+  RngStream a(42, {1, 2});
+  RngStream b(42, {1, 2});
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(a(), b());
+}
+
+TEST(RngStream, DifferentPathsDiffer) {
+  RngStream a(42, {1});
+  RngStream b(42, {2});
+  int equal = 0;
+  for (int i = 0; i < 100; ++i) equal += a() == b();
+  EXPECT_EQ(equal, 0);
+}
+
+TEST(RngStream, ChildStreamsDoNotDependOnParentUse) {
+  RngStream parent(7);
+  RngStream child_before = parent.child(3);
+  for (int i = 0; i < 10; ++i) parent();
+  RngStream child_after = parent.child(3);
+  EXPECT_EQ(child_before(), child_after());
+}
+
+TEST(RngStream, NormalMomentsMatch) {
+  RngStream rng(1);
+  const int n = 200000;
+  double sum = 0, sum_sq = 0;
+  for (int i = 0; i < n; ++i) {
+    const double z = rng.normal();
+    sum += z;
+    sum_sq += z * z;
+  }
+  EXPECT_NEAR(sum / n, 0.0, 0.01);
+  EXPECT_NEAR(sum_sq / n, 1.0, 0.01);
+}
+
+TEST(RngStream, StudentTVarianceIsNuOverNuMinusTwo) {
+  RngStream rng(2);
+  const int n = 400000;
+  const double nu = 5.0;
+  double sum_sq = 0;
+  for (int i = 0; i < n; ++i) {
+    const double t = rng.student_t(nu);
+    sum_sq += t * t;
+  }
+  EXPECT_NEAR(sum_sq / n, nu / (nu - 2.0), 0.05);
+}
+
+TEST(RngStream, BelowIsUniformAndInRange) {
+  RngStream rng(3);
+  std::vector<int> counts(7, 0);
+  for (int i = 0; i < 70000; ++i) {
+    const auto k = rng.below(7);
+    ASSERT_LT(k, 7u);
+    ++counts[k];
+  }
+  for (int c : counts) EXPECT_NEAR(c, 10000, 500);
+}
+
+TEST(RngStream, UniformBallStaysInsideAndFillsIt) {
+  RngStream rng(4);
+  Vector v(3);
+  double max_norm = 0;
+  for (int i = 0; i < 10000; ++i) {
+    rng.fill_uniform_ball(v, 2.0);
+    max_norm = std::max(max_norm, v.norm());
+  }
+  EXPECT_LE(max_norm, 2.0);
+  EXPECT_GT(max_norm, 1.95);
+}
+
+}  // namespace
+}  // namespace ellopt
