@@ -1,0 +1,10 @@
+// Registration functions, one per area (each defined in src/experiment/claims/<area>*.cpp).
+#pragma once
+
+#include "ellopt/experiment/claim.hpp"
+
+namespace ellopt::experiment {
+
+void register_smoothness_gd_claims(ClaimRegistry& registry);  // E1.1, E1.4
+
+}  // namespace ellopt::experiment

@@ -1,0 +1,17 @@
+// The one place that lists every area's claims. Each area defines its registration function next to its
+// claims (src/experiment/claims/<area>*.cpp) and adds one line here.
+#include "ellopt/experiment/claim.hpp"
+#include "ellopt/experiment/claims/register.hpp"
+
+namespace ellopt::experiment {
+
+const ClaimRegistry& claims() {
+  static const ClaimRegistry registry = [] {
+    ClaimRegistry r;
+    register_smoothness_gd_claims(r);  // E1.1, E1.4 (seed 2)
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace ellopt::experiment
