@@ -1,0 +1,63 @@
+// Stability phase diagrams over the step-size ratio tau (Li et al. 2022; spec minimax.md §3.5 item 1): for each
+// ratio, the spectral verdict (radius of the linearized map at the solution < 1) and the simulated verdict
+// (from a start at distance `start_radius` of the solution, the error falls below `tolerance` within
+// `max_steps`, or exceeds `blowup_radius`).
+#pragma once
+
+#include <vector>
+
+#include "ellopt/core/series.hpp"
+#include "ellopt/minimax/linearization.hpp"
+
+namespace ellopt::minimax {
+
+struct PhaseOptions {
+  SchemeKind scheme = SchemeKind::kSimultaneousGda;
+  double eta_y = 0.25;
+  std::vector<double> ratios;
+  bool simulate = true;
+  std::int64_t max_steps = 100'000;
+  double start_radius = 1e-3;
+  double tolerance = 1e-8;
+  double blowup_radius = 1e2;
+  std::uint64_t seed = 1;
+};
+
+enum class SimulatedVerdict { kConverged = 1, kUndecided = 0, kDiverged = -1 };
+
+struct PhaseRow {
+  double parameter = 0.0;  // the swept problem parameter (e.g. kappa), or 0
+  double ratio = 0.0;
+  double spectral_radius = 0.0;
+  bool spectral_stable = false;
+  SimulatedVerdict simulated = SimulatedVerdict::kUndecided;
+  std::int64_t steps = 0;  // steps the simulation ran
+};
+
+struct PhaseDiagram {
+  std::vector<PhaseRow> rows;
+  // Columns: parameter, ratio, spectral_radius, spectral_stable (0/1), simulated (1 converged, 0 undecided,
+  // -1 diverged), steps.
+  ColumnSeries to_series() const;
+  // Per parameter value: the smallest ratio from which every larger ratio is stable (NaN if none).
+  double spectral_boundary(double parameter) const;
+  double simulated_boundary(double parameter) const;
+  std::vector<double> parameters() const;
+};
+
+// Simulates one run from the solution plus a deterministic perturbation of norm start_radius.
+PhaseRow simulate_stability(const problems::MinimaxProblem& problem, const PhaseOptions& options, double ratio);
+
+// The ratio sweep for one problem (rows tagged with `parameter`), appended to `diagram`.
+void phase_sweep(const problems::MinimaxProblem& problem, const PhaseOptions& options, double parameter,
+                 PhaseDiagram& diagram);
+
+// Least-squares slope and intercept of log(y) against log(x), skipping non-finite and non-positive pairs.
+struct LogLogFit {
+  double slope = 0.0;
+  double intercept = 0.0;
+  std::size_t points = 0;
+};
+LogLogFit fit_log_log(const std::vector<double>& x, const std::vector<double>& y);
+
+}  // namespace ellopt::minimax
