@@ -1,0 +1,108 @@
+// Bad input (issue 5): hostile Byzantine messages never crash the server; wrong dimensions are rejected at the
+// server boundary with a logged reason; non-finite values are excluded by the robust aggregators; the mean
+// may break, by design, and the run says so; alpha >= 1/2 warns with the breakdown point; bad privacy
+// parameters are rejected.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "ellopt/bandit/federated.hpp"
+#include "ellopt/core/error.hpp"
+
+namespace ellopt::bandit {
+namespace {
+
+Json hostile(const std::string& attack, const std::string& aggregator, double fraction = 0.3) {
+  return Json{{"agents", 10},     {"byzantine_fraction", fraction}, {"attack", attack}, {"aggregator", aggregator},
+              {"horizon", 2500},  {"dim", 3},                       {"seed", 9},        {"transport", "in-process"}};
+}
+
+bool mentions(const std::vector<std::string>& lines, const std::string& text) {
+  for (const auto& line : lines)
+    if (line.find(text) != std::string::npos) return true;
+  return false;
+}
+
+// A benign reference run: robust aggregators under attack should end close to it.
+double reference_error() {
+  return run_bandit(hostile("none", "geometric-median", 0.0)).estimation.column("aggregate_error").back();
+}
+
+TEST(Hostile, NonFiniteMessagesAreExcludedByRobustAggregators) {
+  for (const char* aggregator : {"geometric-median", "gmom", "coordinate-median", "trimmed-mean", "krum"}) {
+    const auto result = run_bandit(hostile("non-finite", aggregator));
+    EXPECT_EQ(result.excluded_messages, 3 * result.rounds) << aggregator;
+    EXPECT_EQ(result.aggregate_failures, 0) << aggregator;
+    EXPECT_TRUE(result.final_estimate.allFinite()) << aggregator;
+    EXPECT_LT(result.estimation.column("aggregate_error").back(), 0.5) << aggregator;
+    EXPECT_TRUE(mentions(result.warnings, "excluded")) << aggregator;
+  }
+}
+
+TEST(Hostile, MeanBreaksOnNonFiniteMessagesAndSaysSo) {
+  const auto result = run_bandit(hostile("non-finite", "mean"));
+  EXPECT_TRUE(std::isfinite(result.final_regret_per_agent));  // the server kept a finite estimate
+  EXPECT_TRUE(result.final_estimate.allFinite());
+  EXPECT_GT(result.aggregate_failures + result.poisoned_rounds, 0);
+  EXPECT_TRUE(mentions(result.warnings, "breakdown point 0"));
+  EXPECT_TRUE(mentions(result.warnings, "not finite") || mentions(result.warnings, "poisoned"));
+}
+
+TEST(Hostile, WrongDimensionIsRejectedWithAReason) {
+  for (const char* aggregator : {"mean", "geometric-median"}) {
+    const auto result = run_bandit(hostile("wrong-dimension", aggregator));
+    EXPECT_EQ(result.rejected_messages, 3 * result.rounds) << aggregator;
+    ASSERT_FALSE(result.log.empty());
+    EXPECT_NE(result.log.front().find("has 4 entries, the model dimension is 3"), std::string::npos)
+        << result.log.front();
+    // With the malformed messages dropped, even the mean only sees honest vectors.
+    EXPECT_LT(result.estimation.column("aggregate_error").back(), 0.5) << aggregator;
+  }
+}
+
+TEST(Hostile, HugeNormDoesNotMoveTheGeometricMedian) {
+  const double reference = reference_error();
+  const auto result = run_bandit(hostile("huge-norm", "geometric-median"));
+  EXPECT_TRUE(result.final_estimate.allFinite());
+  EXPECT_LT(result.estimation.column("aggregate_error").back(), 5.0 * reference + 0.1);
+  // The mean is dragged to norm ~1e299 along -theta*: a linear-regret run that still completes.
+  const auto mean = run_bandit(hostile("huge-norm", "mean"));
+  EXPECT_TRUE(std::isfinite(mean.final_regret_per_agent));
+  EXPECT_GT(mean.final_regret_per_agent, 0.5 * 2500);  // close to the worst case 2 ||theta*|| T
+}
+
+TEST(Hostile, HalfByzantineWarnsWithTheBreakdownPoint) {
+  const auto result = run_bandit(hostile("target", "geometric-median", 0.5));
+  EXPECT_TRUE(mentions(result.warnings, "breakdown point 0.5")) << (result.warnings.empty() ? "" : result.warnings[0]);
+  const auto below = run_bandit(hostile("target", "geometric-median", 0.4));
+  EXPECT_FALSE(mentions(below.warnings, "breakdown point"));
+}
+
+TEST(BadConfig, PrivacyAndFractionsAreRejected) {
+  const std::vector<Json> bad = {
+      {{"privacy", "gaussian"}, {"epsilon", 0.0}},
+      {{"privacy", "gaussian"}, {"epsilon", -1.0}},
+      {{"privacy", "gaussian"}, {"delta", 0.0}},
+      {{"privacy", "gaussian"}, {"delta", 1.0}},
+      {{"byzantine_fraction", 1.0}},
+      {{"byzantine_fraction", -0.1}},
+      {{"agents", 0}},
+      {{"horizon", 0}},
+      {{"horizont", 100}},
+      {{"noise", "cauchy"}},
+      {{"attack_params", 3}},
+      {{"dim", 1}},  // perturbation needs an orthogonal direction
+  };
+  for (const auto& config : bad) EXPECT_THROW(BanditConfig::from_json(config), ConfigError) << config.dump();
+  EXPECT_THROW(run_bandit(Json{{"attack", "flood"}, {"byzantine_fraction", 0.1}}), UnknownNameError);
+  EXPECT_THROW(run_bandit(Json{{"aggregator", "average"}}), UnknownNameError);
+  try {
+    BanditConfig::from_json(Json{{"epsilon", 0.0}});
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("epsilon"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace ellopt::bandit
