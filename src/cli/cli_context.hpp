@@ -1,0 +1,41 @@
+// What every subcommand shares: the config file, repeated --set overrides, the output format, the run store.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "ellopt/core/params.hpp"
+
+namespace ellopt::cli {
+
+// Thrown by a command that has printed its output but must exit non-zero (e.g. a claim not reproduced).
+struct ExitCode {
+  int code;
+};
+
+enum class Format { kTable, kJson, kCsv };
+
+struct CommonOptions {
+  std::string config_file;
+  std::vector<std::string> overrides;
+  std::string format = "table";
+  std::string db_path = "ellopt.db";
+  bool quiet = false;
+
+  Format output_format() const;
+  // The TOML file merged with the overrides.
+  Json config() const;
+};
+
+// Adds --config, --set, --format, --db and --quiet to a subcommand.
+void add_common_options(CLI::App* command, CommonOptions& options);
+
+// Each family of subcommands registers itself on the app (src/cli/commands/<family>_command.cpp).
+void add_list_command(CLI::App& app);
+void add_optimize_command(CLI::App& app);
+void add_reproduce_command(CLI::App& app);
+void add_runs_command(CLI::App& app);
+void add_aggregate_command(CLI::App& app);
+
+}  // namespace ellopt::cli

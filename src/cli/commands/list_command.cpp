@@ -1,0 +1,50 @@
+// `ellopt list problems|methods|claims`: the registered names with a one-line description.
+#include <iostream>
+
+#include "cli_context.hpp"
+#include "ellopt/core/error.hpp"
+#include "ellopt/experiment/claim.hpp"
+#include "ellopt/optim/registry.hpp"
+#include "ellopt/problems/registry.hpp"
+#include "output.hpp"
+
+namespace ellopt::cli {
+namespace {
+
+template <class Registry>
+void add_rows(Table& table, const Registry& registry, bool with_params) {
+  for (const auto& entry : registry.entries()) {
+    std::vector<std::string> row{entry.name, entry.description};
+    if (with_params) row.push_back(entry.schema.key_list());
+    table.rows.push_back(row);
+  }
+}
+
+}  // namespace
+
+void add_list_command(CLI::App& app) {
+  auto* command = app.add_subcommand("list", "list registered problems, methods or claims");
+  static std::string what;
+  static CommonOptions options;
+  command->add_option("what", what, "problems, methods or claims")->required();
+  add_common_options(command, options);
+  command->callback([] {
+    Table table;
+    if (what == "problems") {
+      table.header = {"name", "description", "parameters"};
+      add_rows(table, problems::problems(), true);
+    } else if (what == "methods") {
+      table.header = {"name", "description", "parameters"};
+      add_rows(table, optim::methods(), true);
+    } else if (what == "claims") {
+      table.header = {"name", "description", "paper"};
+      for (const auto& claim : experiment::claims().all())
+        table.rows.push_back({claim.info.id, claim.info.title, claim.info.paper});
+    } else {
+      throw ConfigError("ellopt list: '" + what + "' is not one of: problems, methods, claims");
+    }
+    print_table(std::cout, table, options.output_format());
+  });
+}
+
+}  // namespace ellopt::cli

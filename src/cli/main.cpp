@@ -1,0 +1,33 @@
+// The `ellopt` command. Thin: parses, calls the library, prints. Every ellopt::Error becomes one line on
+// stderr and a non-zero exit code (2 config, 3 domain, 4 divergence, 5 store).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "cli_context.hpp"
+#include "ellopt/core/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"ellopt: learning algorithms with guarantees under realistic assumptions"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "ellopt 0.1.0");
+  ellopt::cli::add_list_command(app);
+  ellopt::cli::add_optimize_command(app);
+  ellopt::cli::add_reproduce_command(app);
+  ellopt::cli::add_runs_command(app);
+  ellopt::cli::add_aggregate_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const ellopt::cli::ExitCode& e) {
+    return e.code;
+  } catch (const ellopt::Error& e) {
+    std::fprintf(stderr, "ellopt: error: %s\n", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ellopt: internal error: %s\n", e.what());
+    return 70;
+  }
+  return 0;
+}
