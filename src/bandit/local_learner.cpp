@@ -45,6 +45,7 @@ const EpochOutcome& LocalLearner::run_epoch(const Vector& broadcast, const Epoch
   exploration_.begin_epoch(broadcast, epoch, options_.epoch_length);
   epoch_gram_.setZero();
   epoch_moment_.setZero();
+  const Index d = environment_->dim();
   const bool clip = private_.has_value();
   const double bound = options_.privacy.reward_bound;
   double regret = 0.0;
@@ -54,7 +55,15 @@ const EpochOutcome& LocalLearner::run_epoch(const Vector& broadcast, const Epoch
     regret += environment_->gap(action_);
     // Private statistics need a bounded reward (sensitivity 1 + B^2, spec §1.8).
     if (clip) reward = std::clamp(reward, -bound, bound);
-    epoch_gram_.selfadjointView<Eigen::Lower>().rankUpdate(action_);
+    // Lower triangle of V += a a^T: one pass over d(d+1)/2 entries, column by column (contiguous), which for
+    // the small d of a bandit beats Eigen's general rank-update kernel.
+    const double* a = action_.data();
+    double* gram = epoch_gram_.data();
+    for (Index j = 0; j < d; ++j) {
+      const double aj = a[j];
+      double* column = gram + j * d;
+      for (Index i = j; i < d; ++i) column[i] += a[i] * aj;
+    }
     epoch_moment_.noalias() += reward * action_;
   }
   epoch_gram_.triangularView<Eigen::StrictlyUpper>() = epoch_gram_.transpose();
