@@ -8,6 +8,10 @@ const MethodRegistry& methods() {
   static const MethodRegistry registry = [] {
     MethodRegistry r("method");
     register_gradient_descent(r);
+    register_nesterov(r);          // nag (optim-a)
+    register_sgd_family(r);        // sgd, clipped-sgd, normalized-sgd, momentum (optim-a)
+    register_adam(r);              // adam, adamw, vradam
+    register_variance_reduced(r);  // spider, sarah, svrg
     return r;
   }();
   return registry;

@@ -18,5 +18,9 @@ std::unique_ptr<Method> make_method(const std::string& name, const Json& params,
 
 // Each family registers its aliases (src/optim/<family>_methods.cpp).
 void register_gradient_descent(MethodRegistry& registry);
+void register_nesterov(MethodRegistry& registry);    // nag (optim-a)
+void register_sgd_family(MethodRegistry& registry);  // sgd, clipped-sgd, normalized-sgd, momentum (optim-a)
+void register_adam(MethodRegistry& registry);               // adam, adamw, vradam (optim-b)
+void register_variance_reduced(MethodRegistry& registry);  // spider, sarah, svrg (optim-b)
 
 }  // namespace ellopt::optim
