@@ -1,6 +1,7 @@
 // Registration of the separable test functions of spec optimization.md §0.2.
 #include <fmt/format.h>
 
+#include "ellopt/problems/noisy_objective.hpp"
 #include "ellopt/problems/registry.hpp"
 #include "ellopt/problems/separable.hpp"
 
@@ -14,10 +15,12 @@ ParamSchema separable_schema(std::int64_t default_dim, double default_start, std
     x0.min = *domain_min;
     x0.min_exclusive = true;
   }
-  return ParamSchema{
+  ParamSchema schema{
       {"dim", ParamType::kInteger, default_dim, "dimension d of the separable sum", 1.0, 1e8},
       x0,
   };
+  add_noise_params(schema);  // every separable function gets the additive-noise oracles (noisy_objective.hpp)
+  return schema;
 }
 
 void add(ProblemRegistry& registry, std::string name, std::string description, ScalarFunction (*make)(),
@@ -29,7 +32,7 @@ void add(ProblemRegistry& registry, std::string name, std::string description, S
                 [make](const Params& p) -> ObjectivePtr {
                   const Index d = p.integer("dim");
                   Vector x0 = p.vector("x0", d);
-                  return std::make_shared<SeparableObjective>(make(), d, x0);
+                  return with_noise(std::make_shared<SeparableObjective>(make(), d, x0), p);
                 }});
 }
 
