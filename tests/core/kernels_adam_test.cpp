@@ -201,3 +201,49 @@ TEST(AdamKernel, EmptySpanIsANoOp) {
 
 }  // namespace
 }  // namespace ellopt::kernels
+
+namespace ellopt::kernels {
+namespace {
+
+// The multi-tensor step gives every tensor exactly what adam_step gives it alone, for a mix of large
+// (chunk-parallel) and small (tensor-parallel) tensors, with one and two threads.
+TEST(AdamForeach, EqualsPerTensorStepsForMixedSizes) {
+  const std::vector<std::size_t> sizes{1, 22, 5 * kChunkElements + 3, 1000, kChunkElements};
+  AdamOptions o;
+  o.lr = 0.01;
+  o.weight_decay = 0.1;
+  o.decoupled_weight_decay = true;
+  for (int threads : {1, 2}) {
+    std::vector<std::vector<float>> p, g, m, v, p_ref, m_ref, v_ref;
+    for (std::size_t k = 0; k < sizes.size(); ++k) {
+      p.push_back(testing::deterministic_values<float>(sizes[k], 60 + k, -1.0, 1.0));
+      g.push_back(testing::deterministic_values<float>(sizes[k], 70 + k, -1.0, 1.0));
+      m.emplace_back(sizes[k], 0.0f);
+      v.emplace_back(sizes[k], 0.0f);
+    }
+    p_ref = p;
+    m_ref = m;
+    v_ref = v;
+    std::vector<AdamTensor<float>> tensors;
+    for (std::size_t k = 0; k < sizes.size(); ++k) tensors.push_back({p[k], g[k], m[k], v[k], {}});
+    testing::with_threads(threads, [&] {
+      for (std::int64_t t = 1; t <= 2; ++t) adam_step_foreach<float>(tensors, o, t);
+    });
+    for (std::size_t k = 0; k < sizes.size(); ++k) {
+      for (std::int64_t t = 1; t <= 2; ++t) adam_step<float>(p_ref[k], g[k], m_ref[k], v_ref[k], {}, o, t);
+      ELLOPT_EXPECT_BITWISE_EQUAL(p[k], p_ref[k], "tensor " + std::to_string(k));
+      ELLOPT_EXPECT_BITWISE_EQUAL(v[k], v_ref[k], "tensor " + std::to_string(k));
+    }
+  }
+}
+
+TEST(AdamForeach, RejectsAMismatchedTensorBeforeWritingAny) {
+  std::vector<double> p1(4, 1.0), g1(4, 1.0), m1(4, 0.0), v1(4, 0.0);
+  std::vector<double> p2(3, 1.0), g2(2, 1.0), m2(3, 0.0), v2(3, 0.0);
+  const std::vector<AdamTensor<double>> tensors{{p1, g1, m1, v1, {}}, {p2, g2, m2, v2, {}}};
+  EXPECT_THROW(adam_step_foreach<double>(tensors, AdamOptions{}, 1), ConfigError);
+  EXPECT_EQ(p1, std::vector<double>(4, 1.0));
+}
+
+}  // namespace
+}  // namespace ellopt::kernels

@@ -83,40 +83,70 @@ void amsgrad_range(T* __restrict p, const T* __restrict g, T* __restrict m, T* _
   }
 }
 
+template <class T>
+Coefficients<T> element_coefficients(const AdamOptions& options, std::int64_t step) {
+  const AdamStepCoefficients s = adam_coefficients(options, step);
+  return {static_cast<T>(options.beta1),
+          static_cast<T>(1.0 - options.beta1),
+          static_cast<T>(options.beta2),
+          static_cast<T>(1.0 - options.beta2),
+          static_cast<T>(options.eps),
+          static_cast<T>(s.step_size),
+          static_cast<T>(s.bias_correction2_sqrt),
+          static_cast<T>(s.decay_factor),
+          static_cast<T>(s.coupled_weight_decay)};
+}
+
+template <class T>
+void check_tensor(const AdamTensor<T>& t, const AdamOptions& options) {
+  const char* kernel = options.decoupled_weight_decay ? "adamw" : "adam";
+  detail::require_same_size(kernel, "grads", t.grads.size(), t.params.size());
+  detail::require_same_size(kernel, "exp_avg", t.exp_avg.size(), t.params.size());
+  detail::require_same_size(kernel, "exp_avg_sq", t.exp_avg_sq.size(), t.params.size());
+  if (options.amsgrad)
+    detail::require_same_size(kernel, "max_exp_avg_sq", t.max_exp_avg_sq.size(), t.params.size());
+}
+
+// Elements [begin, end) of one tensor.
+template <class T>
+void update_range(const AdamTensor<T>& t, std::size_t begin, std::size_t end, const Coefficients<T>& c,
+                  bool amsgrad) {
+  if (amsgrad)
+    amsgrad_range(t.params.data(), t.grads.data(), t.exp_avg.data(), t.exp_avg_sq.data(),
+                  t.max_exp_avg_sq.data(), begin, end, c);
+  else
+    adam_range(t.params.data(), t.grads.data(), t.exp_avg.data(), t.exp_avg_sq.data(), begin, end, c);
+}
+
 }  // namespace
 
 template <class T>
 void adam_step(std::span<T> params, std::span<const T> grads, std::span<T> exp_avg, std::span<T> exp_avg_sq,
                std::span<T> max_exp_avg_sq, const AdamOptions& options, std::int64_t step) {
+  const AdamTensor<T> tensor{params, grads, exp_avg, exp_avg_sq, max_exp_avg_sq};
+  adam_step_foreach<T>(std::span<const AdamTensor<T>>(&tensor, 1), options, step);
+}
+
+template <class T>
+void adam_step_foreach(std::span<const AdamTensor<T>> tensors, const AdamOptions& options,
+                       std::int64_t step) {
   options.validate();
-  const char* kernel = options.decoupled_weight_decay ? "adamw" : "adam";
-  detail::require_same_size(kernel, "grads", grads.size(), params.size());
-  detail::require_same_size(kernel, "exp_avg", exp_avg.size(), params.size());
-  detail::require_same_size(kernel, "exp_avg_sq", exp_avg_sq.size(), params.size());
-  if (options.amsgrad)
-    detail::require_same_size(kernel, "max_exp_avg_sq", max_exp_avg_sq.size(), params.size());
-  const AdamStepCoefficients s = adam_coefficients(options, step);
-  const Coefficients<T> c{static_cast<T>(options.beta1),
-                          static_cast<T>(1.0 - options.beta1),
-                          static_cast<T>(options.beta2),
-                          static_cast<T>(1.0 - options.beta2),
-                          static_cast<T>(options.eps),
-                          static_cast<T>(s.step_size),
-                          static_cast<T>(s.bias_correction2_sqrt),
-                          static_cast<T>(s.decay_factor),
-                          static_cast<T>(s.coupled_weight_decay)};
-  T* p = params.data();
-  const T* g = grads.data();
-  T* m = exp_avg.data();
-  T* v = exp_avg_sq.data();
-  if (options.amsgrad) {
-    T* v_max = max_exp_avg_sq.data();
-    for_each_chunk(params.size(), [&](std::size_t begin, std::size_t end) {
-      amsgrad_range(p, g, m, v, v_max, begin, end, c);
-    });
-  } else {
-    for_each_chunk(params.size(),
-                   [&](std::size_t begin, std::size_t end) { adam_range(p, g, m, v, begin, end, c); });
+  for (const AdamTensor<T>& t : tensors) check_tensor(t, options);
+  const Coefficients<T> c = element_coefficients<T>(options, step);
+  const bool amsgrad = options.amsgrad;
+  // Large tensors: one at a time, OpenMP over their chunks.
+  for (const AdamTensor<T>& t : tensors) {
+    if (chunk_count(t.params.size()) < kForeachChunkThreshold) continue;
+    for_each_chunk(t.params.size(),
+                   [&](std::size_t begin, std::size_t end) { update_range(t, begin, end, c, amsgrad); });
+  }
+  // Small tensors: OpenMP over whole tensors (one fork/join for all of them instead of one each).
+  const auto count = static_cast<std::ptrdiff_t>(tensors.size());
+#pragma omp parallel for schedule(static) if (count > 1)
+  for (std::ptrdiff_t k = 0; k < count; ++k) {
+    const AdamTensor<T>& t = tensors[static_cast<std::size_t>(k)];
+    if (chunk_count(t.params.size()) >= kForeachChunkThreshold) continue;
+    update_range(t, 0, t.params.size(), c, amsgrad);
   }
 }
 
@@ -124,5 +154,8 @@ template void adam_step<float>(std::span<float>, std::span<const float>, std::sp
                                std::span<float>, const AdamOptions&, std::int64_t);
 template void adam_step<double>(std::span<double>, std::span<const double>, std::span<double>,
                                 std::span<double>, std::span<double>, const AdamOptions&, std::int64_t);
+template void adam_step_foreach<float>(std::span<const AdamTensor<float>>, const AdamOptions&, std::int64_t);
+template void adam_step_foreach<double>(std::span<const AdamTensor<double>>, const AdamOptions&,
+                                        std::int64_t);
 
 }  // namespace ellopt::kernels

@@ -13,6 +13,7 @@
 // OpenMP over fixed chunks (chunking.hpp): results do not depend on the thread count.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -50,10 +51,34 @@ template <class T>
 void adam_step(std::span<T> params, std::span<const T> grads, std::span<T> exp_avg, std::span<T> exp_avg_sq,
                std::span<T> max_exp_avg_sq, const AdamOptions& options, std::int64_t step);
 
+// One parameter tensor and its state, for the multi-tensor step.
+template <class T>
+struct AdamTensor {
+  std::span<T> params;
+  std::span<const T> grads;
+  std::span<T> exp_avg;
+  std::span<T> exp_avg_sq;
+  std::span<T> max_exp_avg_sq;  // empty unless amsgrad
+};
+
+// Tensors with at least this many chunks are updated one at a time with OpenMP over their chunks; smaller
+// ones are spread over the threads whole (PyTorch's "foreach" idea on CPU: many small tensors cost one
+// fork/join).
+inline constexpr std::size_t kForeachChunkThreshold = 4;
+
+// One Adam/AdamW step over many tensors with the same options and step (a parameter group). Every tensor gets
+// exactly the update adam_step would give it, whatever the thread count.
+template <class T>
+void adam_step_foreach(std::span<const AdamTensor<T>> tensors, const AdamOptions& options, std::int64_t step);
+
 extern template void adam_step<float>(std::span<float>, std::span<const float>, std::span<float>,
                                       std::span<float>, std::span<float>, const AdamOptions&, std::int64_t);
 extern template void adam_step<double>(std::span<double>, std::span<const double>, std::span<double>,
                                        std::span<double>, std::span<double>, const AdamOptions&,
                                        std::int64_t);
+extern template void adam_step_foreach<float>(std::span<const AdamTensor<float>>, const AdamOptions&,
+                                              std::int64_t);
+extern template void adam_step_foreach<double>(std::span<const AdamTensor<double>>, const AdamOptions&,
+                                               std::int64_t);
 
 }  // namespace ellopt::kernels
