@@ -37,5 +37,6 @@ void add_optimize_command(CLI::App& app);
 void add_reproduce_command(CLI::App& app);
 void add_runs_command(CLI::App& app);
 void add_aggregate_command(CLI::App& app);
+void add_bandit_command(CLI::App& app);
 
 }  // namespace ellopt::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   ellopt::cli::add_reproduce_command(app);
   ellopt::cli::add_runs_command(app);
   ellopt::cli::add_aggregate_command(app);
+  ellopt::cli::add_bandit_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
