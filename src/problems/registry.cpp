@@ -10,6 +10,7 @@ const ProblemRegistry& problems() {
   static const ProblemRegistry registry = [] {
     ProblemRegistry r("problem");
     register_separable_problems(r);
+    register_multiplicative_problems(r);  // E2.2/E3.1/E3.2 objectives (optim-b)
     register_classic_problems(r);  // rosenbrock, E1.3 instances (optim-a)
     return r;
   }();

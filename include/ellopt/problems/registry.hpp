@@ -22,6 +22,7 @@ Vector start_point(const Objective& f, const Params& params);
 
 // Each area registers its problems here (src/problems/<area>_problems.cpp).
 void register_separable_problems(ProblemRegistry& registry);
+void register_multiplicative_problems(ProblemRegistry& registry);  // multiplicative-noise, -finite-sum (optim-b)
 void register_classic_problems(ProblemRegistry& registry);  // rosenbrock, nesterov-chain, log-spaced-quadratic
 
 }  // namespace ellopt::problems
