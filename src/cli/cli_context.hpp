@@ -38,5 +38,6 @@ void add_reproduce_command(CLI::App& app);
 void add_runs_command(CLI::App& app);
 void add_aggregate_command(CLI::App& app);
 void add_bandit_command(CLI::App& app);
+void add_minimax_command(CLI::App& app);  // minimax, minimax-phase
 
 }  // namespace ellopt::cli

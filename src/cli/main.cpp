@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   ellopt::cli::add_runs_command(app);
   ellopt::cli::add_aggregate_command(app);
   ellopt::cli::add_bandit_command(app);
+  ellopt::cli::add_minimax_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

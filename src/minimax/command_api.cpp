@@ -155,7 +155,8 @@ Json minimax_phase_request(const MinimaxRequest& request) {
   for (const double p : diagram.parameters())
     boundaries.push_back({{"parameter", p},
                           {"spectral", finite_or_null(diagram.spectral_boundary(p))},
-                          {"simulated", finite_or_null(diagram.simulated_boundary(p))}});
+                          {"simulated", finite_or_null(diagram.simulated_boundary(p))},
+                          {"simulated_strict", finite_or_null(diagram.strict_simulated_boundary(p))}});
   out["boundaries"] = boundaries;
   return out;
 }

@@ -11,11 +11,13 @@
 namespace ellopt::minimax {
 
 ColumnSeries PhaseDiagram::to_series() const {
-  ColumnSeries series({"parameter", "ratio", "spectral_radius", "spectral_stable", "simulated", "steps"});
+  ColumnSeries series({"parameter", "ratio", "spectral_radius", "spectral_stable", "simulated", "growth_rate",
+                       "simulated_stable", "steps"});
   series.reserve(rows.size());
   for (const auto& r : rows)
     series.add_row({r.parameter, r.ratio, r.spectral_radius, r.spectral_stable ? 1.0 : 0.0,
-                    static_cast<double>(static_cast<int>(r.simulated)), static_cast<double>(r.steps)});
+                    static_cast<double>(static_cast<int>(r.simulated)), r.growth_rate, r.simulated_stable ? 1.0 : 0.0,
+                    static_cast<double>(r.steps)});
   return series;
 }
 
@@ -47,6 +49,10 @@ double PhaseDiagram::spectral_boundary(double parameter) const {
 }
 
 double PhaseDiagram::simulated_boundary(double parameter) const {
+  return boundary(rows, parameter, [](const PhaseRow& r) { return r.simulated_stable; });
+}
+
+double PhaseDiagram::strict_simulated_boundary(double parameter) const {
   return boundary(rows, parameter, [](const PhaseRow& r) { return r.simulated == SimulatedVerdict::kConverged; });
 }
 
@@ -70,9 +76,13 @@ PhaseRow simulate_stability(const problems::MinimaxProblem& problem, const Phase
     return std::sqrt((state.x - solution->x).squaredNorm() + (state.y - solution->y).squaredNorm());
   };
   row.simulated = SimulatedVerdict::kUndecided;
+  row.growth_rate = std::numeric_limits<double>::quiet_NaN();
+  const std::int64_t half = options.max_steps / 2;
+  double d_half = std::numeric_limits<double>::quiet_NaN();
   for (std::int64_t step = 1; step <= options.max_steps; ++step) {
     scheme.step(oracle, state);
     row.steps = step;
+    if (step == half) d_half = distance();
     if (step % 10 != 0 && step != options.max_steps) continue;
     const double d = distance();
     if (!std::isfinite(d) || d > options.blowup_radius) {
@@ -84,6 +94,10 @@ PhaseRow simulate_stability(const problems::MinimaxProblem& problem, const Phase
       break;
     }
   }
+  if (row.simulated == SimulatedVerdict::kUndecided && half > 0 && d_half > 0.0)
+    row.growth_rate = std::pow(distance() / d_half, 1.0 / static_cast<double>(options.max_steps - half));
+  row.simulated_stable = row.simulated == SimulatedVerdict::kConverged ||
+                         (row.simulated == SimulatedVerdict::kUndecided && row.growth_rate < 1.0);
   return row;
 }
 

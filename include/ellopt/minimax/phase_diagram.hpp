@@ -1,7 +1,11 @@
 // Stability phase diagrams over the step-size ratio tau (Li et al. 2022; spec minimax.md §3.5 item 1): for each
-// ratio, the spectral verdict (radius of the linearized map at the solution < 1) and the simulated verdict
-// (from a start at distance `start_radius` of the solution, the error falls below `tolerance` within
-// `max_steps`, or exceeds `blowup_radius`).
+// ratio, the spectral verdict (radius of the linearized map at the solution < 1) and the simulated verdict.
+// A simulation starts at distance `start_radius` from the solution; it has converged when the error falls below
+// `tolerance` within `max_steps` (the spec's strict rule), diverged when it exceeds `blowup_radius`, and is
+// otherwise undecided. Runs close to the boundary (and every run at large kappa, where the slowest mode contracts
+// at a rate ~ eta_x (tau mu - a)/2) stay undecided within any fixed budget, so the simulated stability verdict
+// also accepts an undecided run whose measured per-step growth rate over the second half of the budget,
+// (e_N / e_{N/2})^{2/N}, is below 1: the empirical counterpart of the spectral radius (Ostrowski).
 #pragma once
 
 #include <vector>
@@ -31,17 +35,20 @@ struct PhaseRow {
   double spectral_radius = 0.0;
   bool spectral_stable = false;
   SimulatedVerdict simulated = SimulatedVerdict::kUndecided;
-  std::int64_t steps = 0;  // steps the simulation ran
+  double growth_rate = 0.0;       // measured per-step error growth over the second half (NaN if it stopped early)
+  bool simulated_stable = false;  // converged, or undecided with growth_rate < 1
+  std::int64_t steps = 0;         // steps the simulation ran
 };
 
 struct PhaseDiagram {
   std::vector<PhaseRow> rows;
   // Columns: parameter, ratio, spectral_radius, spectral_stable (0/1), simulated (1 converged, 0 undecided,
-  // -1 diverged), steps.
+  // -1 diverged), growth_rate, simulated_stable (0/1), steps.
   ColumnSeries to_series() const;
   // Per parameter value: the smallest ratio from which every larger ratio is stable (NaN if none).
   double spectral_boundary(double parameter) const;
-  double simulated_boundary(double parameter) const;
+  double simulated_boundary(double parameter) const;         // by simulated_stable
+  double strict_simulated_boundary(double parameter) const;  // converged within the budget only
   std::vector<double> parameters() const;
 };
 

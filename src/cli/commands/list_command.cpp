@@ -5,6 +5,8 @@
 #include "ellopt/core/error.hpp"
 #include "ellopt/experiment/claim.hpp"
 #include "ellopt/optim/registry.hpp"
+#include "ellopt/minimax/method.hpp"
+#include "ellopt/problems/minimax/minimax_problem.hpp"
 #include "ellopt/problems/registry.hpp"
 #include "output.hpp"
 
@@ -33,9 +35,11 @@ void add_list_command(CLI::App& app) {
     if (what == "problems") {
       table.header = {"name", "description", "parameters"};
       add_rows(table, problems::problems(), true);
+      add_rows(table, problems::minimax_problems(), true);
     } else if (what == "methods") {
       table.header = {"name", "description", "parameters"};
       add_rows(table, optim::methods(), true);
+      add_rows(table, minimax::minimax_methods(), true);
     } else if (what == "claims") {
       table.header = {"name", "description", "paper"};
       for (const auto& claim : experiment::claims().all())
