@@ -8,7 +8,9 @@ function(ellopt_warnings target)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
   if(ELLOPT_NATIVE)
-    target_compile_options(${target} PRIVATE -march=native)
+    # AVX2/FMA from the build machine, but not AVX-512: GCC 12.2's AVX-512 headers trip -Wuninitialized
+    # (GCC PR105593) inside Eigen code, and the bandwidth-bound kernels gain nothing from it on this hardware.
+    target_compile_options(${target} PRIVATE -march=native -mno-avx512f)
   endif()
 endfunction()
 

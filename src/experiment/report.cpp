@@ -76,7 +76,7 @@ void render_plot_svg(const Plot& plot, const std::string& svg_path) {
     out << "set title " << gnuplot_quote(plot.title) << " noenhanced\n";
     out << "set xlabel " << gnuplot_quote(plot.xlabel) << " noenhanced\n";
     out << "set ylabel " << gnuplot_quote(plot.ylabel) << " noenhanced\n";
-    out << "set grid\nset key outside right top noenhanced\n";
+    out << "set grid\nset key below noenhanced\n";
     if (plot.logx) out << "set logscale x\nset format x '10^{%L}'\n";
     if (plot.logy) out << "set logscale y\nset format y '10^{%L}'\n";
     out << "plot ";

@@ -1,0 +1,172 @@
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+struct Result {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+fs::path work_dir() {
+  static const fs::path dir = [] {
+    auto d = fs::temp_directory_path() / fmt::format("ellopt_cli_test_{}", getpid());
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+Result run(const std::string& args, const std::string& stdin_text = "") {
+  const auto err_path = work_dir() / "stderr.txt";
+  const auto in_path = work_dir() / "stdin.txt";
+  {
+    std::ofstream in(in_path);
+    in << stdin_text;
+  }
+  const std::string command = fmt::format("cd '{}' && '{}' {} < '{}' 2> '{}'", work_dir().string(), ELLOPT_BINARY, args,
+                                          in_path.string(), err_path.string());
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buffer;
+  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  std::ifstream err_file(err_path);
+  std::stringstream err;
+  err << err_file.rdbuf();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
+}
+
+TEST(Cli, ListProblemsAndMethods) {
+  const auto problems = run("list problems");
+  ASSERT_EQ(problems.exit_code, 0) << problems.err;
+  for (const char* name : {"double-well", "quartic", "cosh", "x-plus-inv-x", "x-minus-log-x"})
+    EXPECT_NE(problems.out.find(name), std::string::npos) << name;
+  const auto methods = run("list methods --format json");
+  ASSERT_EQ(methods.exit_code, 0) << methods.err;
+  const auto parsed = Json::parse(methods.out);
+  bool has_gd = false;
+  for (const auto& row : parsed) has_gd = has_gd || row["name"] == "gd";
+  EXPECT_TRUE(has_gd);
+  const auto claims = run("list claims --format csv");
+  EXPECT_NE(claims.out.find("E1.1"), std::string::npos);
+}
+
+TEST(Cli, OptimizeJsonHasTheDocumentedShape) {
+  const auto r = run(
+      "optimize --problem double-well --method gd --steps 50 --seed 3 --set problem.dim=5 --set problem.x0=2 "
+      "--format json --db cli.db");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = Json::parse(r.out);
+  for (const char* key : {"run_id", "problem", "method", "config", "seed", "x_initial", "x_final", "summary", "series"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["problem"], "double-well");
+  EXPECT_EQ(j["seed"], 3);
+  EXPECT_EQ(j["x_initial"].size(), 5u);
+  EXPECT_EQ(j["config"]["problem"]["dim"], 5);
+  for (const char* column : {"step", "f", "grad_norm", "grad_evals", "step_size"})
+    ASSERT_EQ(j["series"][column].size(), 51u) << column;
+  const auto& f = j["series"]["f"];
+  for (std::size_t t = 1; t < f.size(); ++t) EXPECT_LE(f[t].get<double>(), f[t - 1].get<double>());
+  EXPECT_EQ(j["summary"]["diverged"], false);
+
+  const auto shown = run(fmt::format("runs show {} --db cli.db --format json", j["run_id"].get<int>()));
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(Json::parse(shown.out)["name"], "double-well/gd");
+  const auto exported = run(fmt::format("runs export {} --db cli.db", j["run_id"].get<int>()));
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_EQ(Json::parse(exported.out)["series"]["trajectory"]["f"].size(), 51u);
+  const auto listed = run("runs list --db cli.db --format csv");
+  EXPECT_NE(listed.out.find("double-well/gd"), std::string::npos);
+}
+
+TEST(Cli, ConfigFileAndOverridesCombine) {
+  {
+    std::ofstream config(work_dir() / "run.toml");
+    config << "[problem]\nname = \"cosh\"\nx0 = 1.5\n[method]\nname = \"gd\"\nstep = \"constant\"\nlr = 0.1\n[run]\nsteps = 7\n";
+  }
+  const auto r = run("optimize --config run.toml --set method.lr=0.2 --format json --db cli.db");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = Json::parse(r.out);
+  EXPECT_EQ(j["problem"], "cosh");
+  EXPECT_DOUBLE_EQ(j["config"]["method"]["lr"].get<double>(), 0.2);
+  EXPECT_EQ(j["series"]["step"].size(), 8u);
+}
+
+void expect_one_line_error(const Result& r, int code, const std::string& needle) {
+  EXPECT_EQ(r.exit_code, code) << r.err;
+  EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(Cli, BadInputGetsOneClearLineAndNonZeroExit) {
+  expect_one_line_error(run("optimize --problem nope --method gd --db cli.db"), 2, "valid problems are");
+  expect_one_line_error(run("optimize --problem double-well --method nope --db cli.db"), 2, "valid methods are");
+  expect_one_line_error(run("optimize --problem double-well --method gd --set problem.dimm=3 --db cli.db"), 2,
+                        "valid parameters are: dim");
+  expect_one_line_error(run("optimize --problem double-well --method gd --set problem.dim=abc --db cli.db"), 2,
+                        "must be a integer");
+  expect_one_line_error(run("optimize --problem x-plus-inv-x --method gd --set problem.x0=-1 --db cli.db"), 2,
+                        "x0");
+  expect_one_line_error(run("optimize --problem cosh --method gd --set method.lr=-1 --set method.step=constant --db cli.db"),
+                        2, "lr");
+  {
+    std::ofstream bad(work_dir() / "bad.toml");
+    bad << "[problem]\nname = \"cosh\"\nx0 = = 2\n";
+  }
+  expect_one_line_error(run("optimize --config bad.toml --method gd --db cli.db"), 2, "bad.toml:3");
+  expect_one_line_error(run("optimize --problem cosh --method gd --format xml --db cli.db"), 2, "--format");
+  {
+    std::ofstream corrupt(work_dir() / "corrupt.db");
+    corrupt << std::string(4096, 'z');
+  }
+  expect_one_line_error(run("optimize --problem cosh --method gd --db corrupt.db"), 5, "corrupt");
+  expect_one_line_error(run("runs show 123456 --db cli.db"), 5, "no run 123456");
+  expect_one_line_error(run("reproduce --claims Z9.* --db cli.db"), 2, "matches no claim");
+}
+
+TEST(Cli, DivergingRunIsReportedNotCrashed) {
+  const auto r = run(
+      "optimize --problem quartic --method gd --set problem.x0=2.3 --set method.step=constant --set method.lr=0.1 "
+      "--steps 100 --format json --db cli.db");
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("diverged"), std::string::npos) << r.err;
+  const auto j = Json::parse(r.out);  // valid JSON: no NaN
+  EXPECT_EQ(j["summary"]["diverged"], true);
+  for (const auto& v : j["x_final"]) EXPECT_TRUE(v.is_number());
+}
+
+TEST(Cli, LeavingTheDomainIsReported) {
+  const auto r = run(
+      "optimize --problem x-minus-log-x --method gd --set problem.x0=2 --set method.step=constant --set method.lr=5 "
+      "--steps 10 --db cli.db");
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("left the domain"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ReproduceWritesReportWithPlots) {
+  const auto r = run("reproduce --claims E1.1 --report rep --db cli.db --quiet");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("E1.1"), std::string::npos);
+  EXPECT_TRUE(fs::exists(work_dir() / "rep" / "index.html"));
+  EXPECT_TRUE(fs::exists(work_dir() / "rep" / "plots" / "E1_1_gap.svg"));
+  std::ifstream html(work_dir() / "rep" / "index.html");
+  std::stringstream text;
+  text << html.rdbuf();
+  EXPECT_NE(text.str().find("plots/E1_1_gap.svg"), std::string::npos);
+}
+
+}  // namespace
