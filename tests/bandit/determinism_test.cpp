@@ -62,3 +62,26 @@ TEST(Variants, GmomGetsTheByzantineCount) {
 
 }  // namespace
 }  // namespace ellopt::bandit
+
+namespace ellopt::bandit {
+namespace {
+
+// The config printed with a run can be fed back to reproduce it.
+TEST(BanditConfig, JsonRoundTrip) {
+  const auto config = BanditConfig::from_json(Json{{"agents", 12},
+                                                   {"byzantine_fraction", 0.25},
+                                                   {"attack", "alie"},
+                                                   {"attack_params", {{"z", 2.0}}},
+                                                   {"privacy", "laplace"},
+                                                   {"epsilon", 3.0},
+                                                   {"exploration", "epsilon-greedy"},
+                                                   {"seed", 44}});
+  const Json once = config.to_json();
+  EXPECT_EQ(BanditConfig::from_json(once).to_json(), once);
+  EXPECT_EQ(config.byzantine_count(), 3);
+  EXPECT_TRUE(config.is_byzantine(11));
+  EXPECT_FALSE(config.is_byzantine(8));
+}
+
+}  // namespace
+}  // namespace ellopt::bandit
