@@ -134,6 +134,15 @@ TEST(HardNcscSizing, ChainLengthScalesAsSqrtKappaOverEpsSquared) {
   }
 }
 
+TEST(HardNcscSizing, RegistryDefaultsBuildATenLinkChain) {
+  const auto p = make_minimax_problem("hard-ncsc", Json::object());
+  EXPECT_EQ(p->dim_x(), 10);
+  const auto* hard = dynamic_cast<const HardNcsc*>(p.get());
+  ASSERT_NE(hard, nullptr);
+  EXPECT_NEAR(hard->eps_floor(), 0.005, 1e-15);
+  EXPECT_THROW(make_minimax_problem("hard-ncsc", {{"eps", 0.5}}), ConfigError);
+}
+
 TEST(HardNcscSizing, RejectsTooShortAndAstronomicalChains) {
   try {
     hard_ncsc_size(1.0, 10.0, 1.0, 0.5, 1'000'000);  // T < 1
