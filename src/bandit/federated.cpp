@@ -36,11 +36,14 @@ std::string breakdown_warning(const robust::Aggregator& aggregator, std::int64_t
     return fmt::format("aggregator '{}' has breakdown point 0: {} Byzantine agent(s) can move it arbitrarily far, "
                        "so the run may break by design; use geometric-median or gmom for robustness",
                        aggregator.name(), byzantine);
-  if (byzantine_fraction >= point)
-    return fmt::format("byzantine_fraction = {} is at or above the breakdown point {:.3g} of '{}' with {} agents: "
-                       "the Byzantine agents can move the aggregate arbitrarily far (spec §1.4 needs alpha below "
-                       "it; for the geometric median, alpha < 1/2)",
-                       byzantine_fraction, point, aggregator.name(), agents);
+  // The actual fraction q/M. Trimmed mean, Krum and GMoM tolerate exactly their breakdown fraction (they are
+  // sized for q bad inputs); the medians need strictly fewer than half.
+  const double fraction = static_cast<double>(byzantine) / static_cast<double>(agents);
+  if (fraction > point + 1e-12 || (point >= 0.5 && fraction >= 0.5))
+    return fmt::format("byzantine_fraction = {} ({} of {} agents) is at or above the breakdown point {:.3g} of "
+                       "'{}': the Byzantine agents can move the aggregate arbitrarily far (spec §1.4: the geometric "
+                       "median needs alpha < 1/2)",
+                       byzantine_fraction, byzantine, agents, point, aggregator.name());
   return "";
 }
 

@@ -76,6 +76,11 @@ TEST(Hostile, HalfByzantineWarnsWithTheBreakdownPoint) {
   EXPECT_TRUE(mentions(result.warnings, "breakdown point 0.5")) << (result.warnings.empty() ? "" : result.warnings[0]);
   const auto below = run_bandit(hostile("target", "geometric-median", 0.4));
   EXPECT_FALSE(mentions(below.warnings, "breakdown point"));
+  // GMoM with k = 2q + 1 groups tolerates exactly its q attackers: no warning.
+  const auto gmom = run_bandit(hostile("target", "gmom", 0.3));
+  EXPECT_FALSE(mentions(gmom.warnings, "breakdown point"));
+  const auto mean = run_bandit(hostile("target", "mean", 0.1));
+  EXPECT_TRUE(mentions(mean.warnings, "breakdown point 0"));
 }
 
 TEST(BadConfig, PrivacyAndFractionsAreRejected) {
