@@ -4,8 +4,9 @@
 // `tolerance` within `max_steps` (the spec's strict rule), diverged when it exceeds `blowup_radius`, and is
 // otherwise undecided. Runs close to the boundary (and every run at large kappa, where the slowest mode contracts
 // at a rate ~ eta_x (tau mu - a)/2) stay undecided within any fixed budget, so the simulated stability verdict
-// also accepts an undecided run whose measured per-step growth rate over the second half of the budget,
-// (e_N / e_{N/2})^{2/N}, is below 1: the empirical counterpart of the spectral radius (Ostrowski).
+// also accepts an undecided run whose measured per-step growth rate, (max of ||e|| over steps [0.9N, N] /
+// max over [0.4N, 0.5N])^{2/N}, is below 1: the empirical counterpart of the spectral radius (Ostrowski).
+// Window maxima, not single points, because near the boundary ||e_t|| oscillates along each rotation.
 #pragma once
 
 #include <vector>
@@ -35,7 +36,7 @@ struct PhaseRow {
   double spectral_radius = 0.0;
   bool spectral_stable = false;
   SimulatedVerdict simulated = SimulatedVerdict::kUndecided;
-  double growth_rate = 0.0;       // measured per-step error growth over the second half (NaN if it stopped early)
+  double growth_rate = 0.0;       // measured per-step error growth (window maxima; NaN if it stopped early)
   bool simulated_stable = false;  // converged, or undecided with growth_rate < 1
   std::int64_t steps = 0;         // steps the simulation ran
 };
