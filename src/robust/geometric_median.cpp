@@ -9,6 +9,10 @@
 #include <cmath>
 #include <utility>
 
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
 #include "column_support.hpp"
 #include "registrations.hpp"
 #include "ellopt/core/error.hpp"
@@ -18,40 +22,46 @@ namespace ellopt::robust {
 namespace {
 
 const std::string kWho = "aggregator 'geometric-median'";
+// Inputs with at least this many entries split their rows into kRowRanges ranges (OpenMP when available).
+constexpr double kParallelElements = 1 << 20;
+constexpr int kRowRanges = 8;
 
-// Both sums of the fused second touch of a block, with fixed lanes so the compiler vectorizes them without
-// reassociating (the summation order, hence the result, does not depend on the machine's thread count):
+// Both sums of the fused second touch of a block, in one loop over the cached block:
 //   squared += sum_r (y_r - z_r)^2,   cross += sum_r delta_r (y_r - z_r).
+// `omp simd reduction` lets the compiler keep vector partial sums (a fixed order for a given build, so the
+// result does not depend on the number of threads); without OpenMP, Eigen's vectorized reductions.
 inline void accumulate_distance_terms(const double* y, const double* z, const double* delta, Index length,
                                       double& squared, double& cross) {
-  constexpr int kLanes = 8;
-  double squared_lanes[kLanes] = {};
-  double cross_lanes[kLanes] = {};
-  Index r = 0;
-  for (; r + kLanes <= length; r += kLanes) {
-    for (int lane = 0; lane < kLanes; ++lane) {
-      const double e = y[r + lane] - z[r + lane];
-      squared_lanes[lane] += e * e;
-      cross_lanes[lane] += delta[r + lane] * e;
-    }
-  }
-  for (int lane = 0; r < length; ++r, ++lane) {
-    const double e = y[r] - z[r];
-    squared_lanes[lane] += e * e;
-    cross_lanes[lane] += delta[r] * e;
-  }
+#if defined(_OPENMP)
   double squared_sum = 0.0;
   double cross_sum = 0.0;
-  for (int lane = 0; lane < kLanes; ++lane) {
-    squared_sum += squared_lanes[lane];
-    cross_sum += cross_lanes[lane];
+#pragma omp simd reduction(+ : squared_sum, cross_sum)
+  for (Index r = 0; r < length; ++r) {
+    const double e = y[r] - z[r];
+    squared_sum += e * e;
+    cross_sum += delta[r] * e;
   }
   squared += squared_sum;
   cross += cross_sum;
+#else
+  const Eigen::Map<const Vector> yv(y, length), zv(z, length), dv(delta, length);
+  squared += (yv - zv).squaredNorm();
+  cross += dv.dot(yv - zv);
+#endif
 }
 
-inline void axpy(double a, const double* x, double* y, Index length) {
-  for (Index r = 0; r < length; ++r) y[r] += a * x[r];
+// next += sum_k beta_k z_k over one block, four columns per sweep so the accumulator is loaded and stored
+// once per four columns.
+inline void weighted_block_sum(const std::vector<const double*>& columns, const std::vector<double>& beta,
+                               Index r0, Index rows, double* next) {
+  using ConstMap = Eigen::Map<const Vector>;
+  Eigen::Map<Vector> accumulator(next, rows);
+  accumulator.setZero();
+  std::size_t k = 0;
+  for (; k + 4 <= columns.size(); k += 4)
+    accumulator += beta[k] * ConstMap(columns[k] + r0, rows) + beta[k + 1] * ConstMap(columns[k + 1] + r0, rows) +
+                   beta[k + 2] * ConstMap(columns[k + 2] + r0, rows) + beta[k + 3] * ConstMap(columns[k + 3] + r0, rows);
+  for (; k < columns.size(); ++k) accumulator += beta[k] * ConstMap(columns[k] + r0, rows);
 }
 
 // Kuhn (1973) / Vardi & Zhang (2000): z_j minimizes sum_i w_i ||y - z_i|| iff the pull of the other points,
@@ -143,6 +153,7 @@ void GeometricMedianOptions::validate() const {
   if (!(std::isfinite(ftol) && ftol >= 0.0)) fail(fmt::format("ftol = {} must be finite and >= 0", ftol));
   if (!(std::isfinite(xtol) && xtol >= 0.0)) fail(fmt::format("xtol = {} must be finite and >= 0", xtol));
   if (max_iter < 0) fail(fmt::format("max_iter = {} must be >= 0", max_iter));
+  if (threads < 0) fail(fmt::format("threads = {} must be >= 0 (0: the OpenMP default)", threads));
   if (!(std::isfinite(snap_radius) && snap_radius >= 0.0))
     fail(fmt::format("snap_radius = {} must be finite and >= 0", snap_radius));
   if (block_bytes < 64) fail(fmt::format("block_bytes = {} must be >= 64", block_bytes));
@@ -266,13 +277,19 @@ AggregateResult GeometricMedian::solve(PointsView points, std::span<const double
   const double nu = std::max(options_.nu_relative ? options_.nu * scale : options_.nu, DBL_MIN);
   const double f_ref_cap = total_weight * scale;
 
-  // Workspace, allocated once per solve.
+  // Workspace, allocated once per solve. Large inputs split their rows into a FIXED number of ranges, each
+  // with its own partial sums, reduced in range order: the ranges may run on any number of OpenMP threads
+  // and the result is bit for bit the same (determinism rule: never depend on the thread count).
   Index block_rows = static_cast<Index>(options_.block_bytes / (sizeof(double) * static_cast<std::size_t>(m)));
   block_rows = std::clamp<Index>((block_rows / 8) * 8, 8, std::max<Index>(8, d));
   block_rows = std::min(block_rows, d);
+  const bool split_rows = static_cast<double>(m) * static_cast<double>(d) >= kParallelElements && d >= 8 * block_rows;
+  const int ranges = split_rows ? kRowRanges : 1;
   Vector y_next(d);
-  std::vector<double> delta(static_cast<std::size_t>(block_rows));
+  std::vector<double> delta(static_cast<std::size_t>(ranges * block_rows));
   std::vector<double> beta(m), squared(m), cross(m), next_dist(m);
+  std::vector<double> range_squared(static_cast<std::size_t>(ranges) * m), range_cross(range_squared.size());
+  std::vector<double> range_step(static_cast<std::size_t>(ranges));
 
   int iteration = 0;
   std::string stop = options_.max_iter == 0 ? "max_iter" : "";
@@ -283,28 +300,48 @@ AggregateResult GeometricMedian::solve(PointsView points, std::span<const double
       beta_sum += beta[k];
     }
     const double inverse_beta_sum = 1.0 / beta_sum;
-    std::fill(squared.begin(), squared.end(), 0.0);
-    std::fill(cross.begin(), cross.end(), 0.0);
-    double step_squared = 0.0;
+    std::fill(range_squared.begin(), range_squared.end(), 0.0);
+    std::fill(range_cross.begin(), range_cross.end(), 0.0);
 
     // One pass over the points: for each block of rows, form the new iterate's rows, then (block in cache)
     // accumulate ||y_next - z_i||^2 and delta . (y_next - z_i) for the next iteration and the decrease.
-    for (Index r0 = 0; r0 < d; r0 += block_rows) {
-      const Index rows = std::min(block_rows, d - r0);
-      double* next = y_next.data() + r0;
-      std::fill(next, next + rows, 0.0);
-      for (std::size_t k = 0; k < m; ++k) axpy(beta[k], columns[k] + r0, next, rows);
-      const double* current = y.data() + r0;
-      double block_step = 0.0;
-      for (Index r = 0; r < rows; ++r) {
-        next[r] *= inverse_beta_sum;
-        const double step = current[r] - next[r];
-        delta[static_cast<std::size_t>(r)] = step;
-        block_step += step * step;
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static) if (split_rows) num_threads(options_.threads > 0 ? options_.threads : omp_get_max_threads())
+#endif
+    for (int range = 0; range < ranges; ++range) {
+      const Index first = d * range / ranges;
+      const Index last = d * (range + 1) / ranges;
+      double* range_delta = delta.data() + static_cast<std::size_t>(range) * static_cast<std::size_t>(block_rows);
+      double* squared_out = range_squared.data() + static_cast<std::size_t>(range) * m;
+      double* cross_out = range_cross.data() + static_cast<std::size_t>(range) * m;
+      double step_sum = 0.0;
+      for (Index r0 = first; r0 < last; r0 += block_rows) {
+        const Index rows = std::min(block_rows, last - r0);
+        double* next = y_next.data() + r0;
+        weighted_block_sum(columns, beta, r0, rows, next);
+        const double* current = y.data() + r0;
+        double block_step = 0.0;
+        for (Index r = 0; r < rows; ++r) {
+          next[r] *= inverse_beta_sum;
+          const double step = current[r] - next[r];
+          range_delta[r] = step;
+          block_step += step * step;
+        }
+        step_sum += block_step;
+        for (std::size_t k = 0; k < m; ++k)
+          accumulate_distance_terms(next, columns[k] + r0, range_delta, rows, squared_out[k], cross_out[k]);
       }
-      step_squared += block_step;
-      for (std::size_t k = 0; k < m; ++k)
-        accumulate_distance_terms(next, columns[k] + r0, delta.data(), rows, squared[k], cross[k]);
+      range_step[static_cast<std::size_t>(range)] = step_sum;
+    }
+    double step_squared = 0.0;
+    std::fill(squared.begin(), squared.end(), 0.0);
+    std::fill(cross.begin(), cross.end(), 0.0);
+    for (int range = 0; range < ranges; ++range) {
+      step_squared += range_step[static_cast<std::size_t>(range)];
+      for (std::size_t k = 0; k < m; ++k) {
+        squared[k] += range_squared[static_cast<std::size_t>(range) * m + k];
+        cross[k] += range_cross[static_cast<std::size_t>(range) * m + k];
+      }
     }
 
     double step_length = std::sqrt(step_squared);

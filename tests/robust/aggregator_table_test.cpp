@@ -1,7 +1,9 @@
 // Every registered aggregator, table-driven: the same clean-input, bad-input and parameter checks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <limits>
 #include <set>
 
@@ -171,6 +173,27 @@ TEST(CoordinateAggregators, ClosedForms) {
   Matrix even(1, 4);
   even << 1, 2, 3, 40;
   EXPECT_EQ(make_aggregator("coordinate-median")->aggregate(even, rng).value[0], 2.5);
+}
+
+// The coordinate median has two code paths (a vectorized selection network for many rows, nth_element per
+// row otherwise); both must equal the textbook median for every count, with ties.
+TEST(CoordinateAggregators, MedianEqualsSortedMiddleForEveryCountAndBothPaths) {
+  RngStream rng(12);
+  for (Index m = 1; m <= 41; ++m) {
+    for (Index d : {Index{3}, Index{130}}) {
+      Matrix points(d, m);
+      for (Index j = 0; j < m; ++j)
+        for (Index r = 0; r < d; ++r) points(r, j) = static_cast<double>(rng.below(5)) + (r % 2 ? rng.uniform() : 0.0);
+      const Vector median = make_aggregator("coordinate-median")->aggregate(points, rng).value;
+      for (Index r = 0; r < d; ++r) {
+        std::vector<double> row(points.row(r).begin(), points.row(r).end());
+        std::sort(row.begin(), row.end());
+        const double expected = m % 2 ? row[static_cast<std::size_t>(m / 2)]
+                                      : std::midpoint(row[static_cast<std::size_t>(m / 2 - 1)], row[static_cast<std::size_t>(m / 2)]);
+        ASSERT_EQ(median[r], expected) << "m " << m << " d " << d << " row " << r;
+      }
+    }
+  }
 }
 
 TEST(Krum, PicksAnHonestPointAndChecksItsCondition) {

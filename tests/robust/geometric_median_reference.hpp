@@ -23,7 +23,7 @@ inline Vector naive_weiszfeld(const Matrix& points, Vector y, double nu, int ite
     Vector numerator = Vector::Zero(points.rows());
     double denominator = 0.0;
     for (Index j = 0; j < points.cols(); ++j) {
-      const double beta = 1.0 / std::max(nu, (points.col(j) - y).norm());
+      const double beta = 1.0 / std::max(nu, (points.col(j) - y).norm());  // nu = 0: plain Weiszfeld
       numerator += beta * points.col(j);
       denominator += beta;
     }

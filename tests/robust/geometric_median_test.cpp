@@ -2,6 +2,7 @@
 // agreement of the blocked one-pass kernel with the textbook iteration.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <Eigen/QR>
 #include <numbers>
@@ -225,6 +226,34 @@ TEST(GeometricMedian, BlockedKernelEqualsTheTextbookIteration) {
       EXPECT_EQ(result.objective_trace.size(), static_cast<std::size_t>(iterations) + 1);
     }
   }
+}
+
+// Large inputs take the row-range path (OpenMP when available): the same bits for 1 and 2 threads, and the
+// same iterate as the textbook iteration.
+TEST(GeometricMedian, RowRangePathIsThreadCountIndependentAndCorrect) {
+  RngStream rng(13);
+  const Matrix points = gaussian_cloud(70001, 16, rng);  // 1.1e6 entries: above the split threshold
+  GeometricMedianOptions options;
+  options.ftol = 0.0;
+  options.xtol = 0.0;
+  options.snap = false;
+  options.max_iter = 3;
+  options.threads = 1;
+  const auto one = GeometricMedian(options).solve(points);
+  options.threads = 2;
+  const auto two = GeometricMedian(options).solve(points);
+  EXPECT_EQ(one.value, two.value);
+  EXPECT_EQ(one.objective_trace, two.objective_trace);
+  Vector start(points.rows());
+  for (Index r = 0; r < points.rows(); ++r) {
+    std::vector<double> row(points.row(r).begin(), points.row(r).end());
+    std::sort(row.begin(), row.end());
+    start[r] = 0.5 * (row[7] + row[8]);
+  }
+  options.nu_relative = true;
+  const Vector expected = testing::naive_weiszfeld(points, start, 0.0, 3);  // no point is within nu
+  EXPECT_LE((one.value - expected).norm(), 1e-12 * expected.norm());
+  EXPECT_NEAR(one.objective_trace.back(), objective(points, one.value), 1e-12 * one.objective_trace.back());
 }
 
 TEST(GeometricMedian, ReportsEachStoppingRule) {
