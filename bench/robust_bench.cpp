@@ -2,7 +2,8 @@
 // (n, d) in {(50, 10), (1000, 1000), (100, 1e6)}, reporting total ms, iterations, the setup cost
 // (finiteness check, coordinate median, first distances), ms per iteration and the effective bandwidth of an
 // iteration, 8 n d bytes (the points read once) per iteration time, against a STREAM triad measured in the
-// same binary (a[i] = b[i] + s c[i], 24 bytes per element, arrays far larger than the caches).
+// same binary (a[i] = b[i] + s c[i], 24 bytes per element, arrays far larger than the caches) with the same
+// thread count (inputs with n d >= 2^20 run their row ranges on OpenMP threads; smaller ones use one).
 //
 //   ./robust_bench                      # everything
 //   ./robust_bench --benchmark_filter=Triad
@@ -26,46 +27,52 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// STREAM triad, single thread, best of `repeats`, in GB/s (10^9 bytes).
-double triad_gbps(std::size_t elements, int repeats) {
-  std::vector<double> a(elements, 0.0), b(elements, 1.0), c(elements, 2.0);
-  const double scalar = 3.0;
+constexpr std::size_t kTriadElements = std::size_t{1} << 25;  // 3 x 256 MiB, far beyond the 32 MiB L3
+
+// One STREAM triad sweep a = b + s c on `threads` threads (static split, first-touch initialised the same way).
+void triad_sweep(double* __restrict a, const double* __restrict b, const double* __restrict c, std::size_t n,
+                 int threads) {
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static) num_threads(threads)
+#endif
+  for (std::size_t i = 0; i < n; ++i) a[i] = b[i] + 3.0 * c[i];
+  static_cast<void>(threads);
+}
+
+// Best of `repeats` sweeps, in GB/s (10^9 bytes, 24 bytes per element as STREAM counts).
+double triad_gbps(int threads, int repeats) {
+  std::vector<double> a(kTriadElements), b(kTriadElements), c(kTriadElements);
+#if defined(_OPENMP)
+#pragma omp parallel for schedule(static) num_threads(threads)
+#endif
+  for (std::size_t i = 0; i < kTriadElements; ++i) {
+    a[i] = 0.0;
+    b[i] = 1.0;
+    c[i] = 2.0;
+  }
   double best = 0.0;
   for (int r = 0; r < repeats; ++r) {
     const auto start = Clock::now();
-    double* __restrict pa = a.data();
-    const double* __restrict pb = b.data();
-    const double* __restrict pc = c.data();
-    for (std::size_t i = 0; i < elements; ++i) pa[i] = pb[i] + scalar * pc[i];
+    triad_sweep(a.data(), b.data(), c.data(), kTriadElements, threads);
     benchmark::DoNotOptimize(a.data());
     benchmark::ClobberMemory();
-    best = std::max(best, 24.0 * static_cast<double>(elements) / seconds_since(start) / 1e9);
+    best = std::max(best, 24.0 * static_cast<double>(kTriadElements) / seconds_since(start) / 1e9);
   }
   return best;
 }
 
-constexpr std::size_t kTriadElements = std::size_t{1} << 25;  // 3 x 256 MiB, far beyond the 32 MiB L3
-
-double reference_triad() {
-  static const double gbps = triad_gbps(kTriadElements, 10);
-  return gbps;
+double reference_triad(int threads) {
+  static const double one = triad_gbps(1, 10);
+  static const double two = triad_gbps(2, 10);
+  return threads == 1 ? one : two;
 }
 
 void BM_StreamTriad(benchmark::State& state) {
-  std::vector<double> a(kTriadElements, 0.0), b(kTriadElements, 1.0), c(kTriadElements, 2.0);
-  for (auto _ : state) {
-    double* __restrict pa = a.data();
-    const double* __restrict pb = b.data();
-    const double* __restrict pc = c.data();
-    for (std::size_t i = 0; i < kTriadElements; ++i) pa[i] = pb[i] + 3.0 * pc[i];
-    benchmark::DoNotOptimize(a.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * 24 *
-                          static_cast<std::int64_t>(kTriadElements));
-  state.counters["triad_GBps"] = reference_triad();
+  const int threads = static_cast<int>(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(reference_triad(threads));
+  state.counters["triad_GBps"] = reference_triad(threads);
 }
-BENCHMARK(BM_StreamTriad)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
+BENCHMARK(BM_StreamTriad)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 const Matrix& points_for(Index n, Index d) {
   static std::unique_ptr<Matrix> cached;
@@ -86,8 +93,10 @@ const Matrix& points_for(Index n, Index d) {
 void BM_GeometricMedian(benchmark::State& state) {
   const Index n = state.range(0);
   const Index d = state.range(1);
+  const int threads = static_cast<int>(state.range(2));
   const Matrix& points = points_for(n, d);
   ellopt::robust::GeometricMedianOptions options;
+  options.threads = threads;
   options.ftol = 1e-10;
   options.xtol = 0.0;
   options.max_iter = 100000;
@@ -95,8 +104,15 @@ void BM_GeometricMedian(benchmark::State& state) {
   ellopt::robust::GeometricMedianOptions setup_only = options;
   setup_only.max_iter = 0;
   const ellopt::robust::GeometricMedian setup(setup_only);
+  // Per-iteration cost from a run of exactly kFixed iterations minus the setup-only run: the ftol run is too
+  // short (a few iterations) to separate them.
+  constexpr int kFixed = 10;
+  ellopt::robust::GeometricMedianOptions fixed_options = options;
+  fixed_options.ftol = 0.0;
+  fixed_options.max_iter = kFixed;
+  const ellopt::robust::GeometricMedian fixed(fixed_options);
 
-  double total = 0.0, setup_total = 0.0;
+  double total = 0.0, setup_total = 0.0, fixed_total = 0.0;
   int iterations = 0;
   std::string stop;
   for (auto _ : state) {
@@ -110,26 +126,33 @@ void BM_GeometricMedian(benchmark::State& state) {
     const auto baseline = setup.solve(points);
     setup_total += seconds_since(start);
     benchmark::DoNotOptimize(baseline.value.data());
+    start = Clock::now();
+    const auto ten = fixed.solve(points);
+    fixed_total += seconds_since(start);
+    benchmark::DoNotOptimize(ten.value.data());
     state.ResumeTiming();
     total += elapsed;
     iterations = result.iterations;
     stop = result.stop_reason;
   }
   const double runs = static_cast<double>(state.iterations());
-  const double per_iteration = iterations > 0 ? std::max(0.0, total - setup_total) / runs / iterations : 0.0;
+  const double per_iteration = std::max(0.0, fixed_total - setup_total) / runs / kFixed;
   const double gbps = per_iteration > 0.0 ? 8.0 * static_cast<double>(n) * static_cast<double>(d) / per_iteration / 1e9 : 0.0;
   state.counters["iters"] = iterations;
   state.counters["setup_ms"] = 1e3 * setup_total / runs;
   state.counters["ms_per_iter"] = 1e3 * per_iteration;
   state.counters["GBps_per_iter"] = gbps;
-  state.counters["triad_GBps"] = reference_triad();
-  state.counters["frac_of_triad"] = gbps / reference_triad();
+  state.counters["threads"] = threads;
+  state.counters["triad_GBps"] = reference_triad(threads);
+  state.counters["frac_of_triad"] = gbps / reference_triad(threads);
   state.SetLabel("stop=" + stop);
 }
 BENCHMARK(BM_GeometricMedian)
-    ->Args({50, 10})
-    ->Args({1000, 1000})
-    ->Args({100, 1000000})
+    ->Args({50, 10, 1})
+    ->Args({1000, 1000, 1})
+    ->Args({1000, 1000, 2})
+    ->Args({100, 1000000, 1})
+    ->Args({100, 1000000, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseManualTime()
     ->MinTime(1.0);

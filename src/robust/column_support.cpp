@@ -151,24 +151,35 @@ void coordinate_median_by_network(PointsView points, const std::vector<Index>& a
   const auto m = static_cast<Index>(active.size());
   const auto network = median_network(m);
   const Index block = std::clamp<Index>(((Index{1} << 15) / m) / 8 * 8, 8, d);
-  Matrix buffer(block, m);
-  for (Index r0 = 0; r0 < d; r0 += block) {
-    const Index rows = std::min(block, d - r0);
-    for (Index k = 0; k < m; ++k)
-      buffer.col(k).head(rows) = points.col(active[static_cast<std::size_t>(k)]).segment(r0, rows);
-    for (const auto& [a, b] : network) {
-      double* x = buffer.col(a).data();
-      double* y = buffer.col(b).data();
-      for (Index r = 0; r < rows; ++r) {
-        const double low = std::min(x[r], y[r]);
-        const double high = std::max(x[r], y[r]);
-        x[r] = low;
-        y[r] = high;
+  const Index blocks = (d + block - 1) / block;
+  // Rows are independent, so blocks may run on any number of OpenMP threads with identical results.
+#if defined(_OPENMP)
+#pragma omp parallel if (static_cast<double>(m) * static_cast<double>(d) >= static_cast<double>(1 << 20))
+#endif
+  {
+    Matrix buffer(block, m);
+#if defined(_OPENMP)
+#pragma omp for schedule(static)
+#endif
+    for (Index b = 0; b < blocks; ++b) {
+      const Index r0 = b * block;
+      const Index rows = std::min(block, d - r0);
+      for (Index k = 0; k < m; ++k)
+        buffer.col(k).head(rows) = points.col(active[static_cast<std::size_t>(k)]).segment(r0, rows);
+      for (const auto& [a, c] : network) {
+        double* x = buffer.col(a).data();
+        double* y = buffer.col(c).data();
+        for (Index r = 0; r < rows; ++r) {
+          const double low = std::min(x[r], y[r]);
+          const double high = std::max(x[r], y[r]);
+          x[r] = low;
+          y[r] = high;
+        }
       }
+      const double* upper = buffer.col(m / 2).data();
+      const double* lower = buffer.col((m - 1) / 2).data();
+      for (Index r = 0; r < rows; ++r) out[r0 + r] = m % 2 ? upper[r] : std::midpoint(lower[r], upper[r]);
     }
-    const double* upper = buffer.col(m / 2).data();
-    const double* lower = buffer.col((m - 1) / 2).data();
-    for (Index r = 0; r < rows; ++r) out[r0 + r] = m % 2 ? upper[r] : std::midpoint(lower[r], upper[r]);
   }
 }
 
