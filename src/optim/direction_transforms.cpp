@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "ellopt/core/error.hpp"
+#include "ellopt/optim/state_io.hpp"
 
 namespace ellopt::optim {
 namespace {
@@ -33,6 +34,14 @@ void ClipByGlobalNorm::apply(Vector& direction, const Vector&, std::int64_t) {
     return;
   }
   if (norm > max_norm_) direction *= max_norm_ / norm;
+}
+
+void ClipByGlobalNorm::load_state(const Json& state) {
+  const double saved = require_state_key(state, "max_norm", "resuming transform clip_by_global_norm").get<double>();
+  if (saved != max_norm_)
+    throw ConfigError(fmt::format("resuming transform clip_by_global_norm: the checkpoint clipped at {}, this run at "
+                                  "{}; resume with the same method.clip",
+                                  saved, max_norm_));
 }
 
 void Normalize::apply(Vector& direction, const Vector&, std::int64_t) {
@@ -77,12 +86,12 @@ void HeavyBallMomentum::apply(Vector& direction, const Vector& x, std::int64_t) 
     direction = buffer_;
 }
 
-Json HeavyBallMomentum::state() const {
-  return {{"momentum", options_.momentum},
-          {"dampening", options_.dampening},
-          {"nesterov", options_.nesterov},
-          {"weight_decay", options_.weight_decay},
-          {"buffer_norm", buffer_.norm()}};
+Json HeavyBallMomentum::state() const { return {{"started", started_}, {"buffer", vector_to_json(buffer_)}}; }
+
+void HeavyBallMomentum::load_state(const Json& state) {
+  const std::string where = "resuming transform heavy_ball_momentum";
+  started_ = require_state_key(state, "started", where).get<bool>();
+  buffer_ = vector_from_json(state, "buffer", buffer_.size(), where);
 }
 
 std::unique_ptr<Transform> clip_by_global_norm(double max_norm) { return std::make_unique<ClipByGlobalNorm>(max_norm); }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ellopt/core/error.hpp"
+#include "ellopt/optim/state_io.hpp"
 
 namespace ellopt::optim {
 
@@ -103,6 +104,35 @@ StepReport NesterovMethod::step(const Objective& f, Vector& x, RngStream&) {
   B_ = B_next;
   ++t_;
   return report;
+}
+
+Json NesterovMethod::state() const {
+  return {{"method", "nag"}, {"dim", z_.size()}, {"classical", options_.classical}, {"eta", eta_}, {"A", A_},
+          {"B", B_},         {"t", t_},          {"z", vector_to_json(z_)}};
+}
+
+void NesterovMethod::load_state(const Json& state) {
+  const std::string where = "resuming method 'nag'";
+  const auto method = require_state_key(state, "method", where).get<std::string>();
+  if (method != "nag")
+    throw ConfigError(fmt::format("{}: the checkpoint was written by method '{}'; resume with --method {}", where,
+                                  method, method));
+  const auto dim = require_state_key(state, "dim", where).get<Index>();
+  if (dim != z_.size())
+    throw ConfigError(fmt::format("{}: the checkpoint has dimension {} but the problem has dimension {}", where, dim,
+                                  z_.size()));
+  if (require_state_key(state, "classical", where).get<bool>() != options_.classical)
+    throw ConfigError(fmt::format("{}: the checkpoint used method.classical = {}; resume with the same variant",
+                                  where, !options_.classical));
+  const double eta = require_state_key(state, "eta", where).get<double>();
+  if (eta != eta_)
+    throw ConfigError(fmt::format("{}: the checkpoint's step is {} but this run's is {}; resume with the same step "
+                                  "options and start point",
+                                  where, eta, eta_));
+  A_ = require_state_key(state, "A", where).get<double>();
+  B_ = require_state_key(state, "B", where).get<double>();
+  t_ = require_state_key(state, "t", where).get<std::int64_t>();
+  z_ = vector_from_json(state, "z", dim, where);
 }
 
 Json NesterovMethod::describe() const {

@@ -18,6 +18,7 @@ class ClipByGlobalNorm final : public Transform {
   void reset(Index) override {}
   void apply(Vector& direction, const Vector& x, std::int64_t step) override;
   Json state() const override { return {{"max_norm", max_norm_}}; }
+  void load_state(const Json& state) override;  // checks the threshold matches
 
  private:
   double max_norm_;
@@ -47,6 +48,7 @@ class HeavyBallMomentum final : public Transform {
   void reset(Index dim) override;
   void apply(Vector& direction, const Vector& x, std::int64_t step) override;
   Json state() const override;
+  void load_state(const Json& state) override;
   const Vector& buffer() const { return buffer_; }
 
  private:

@@ -53,6 +53,9 @@ class NesterovMethod final : public Method {
   // status left_domain instead of evaluating a gradient outside the domain.
   StepReport step(const Objective& f, Vector& x, RngStream& rng) override;
   Json describe() const override;
+  // {"method": "nag", "dim", "classical", "eta", "A", "B", "t", "z"}: resumes bit-identically after reset(f, x0).
+  Json state() const override;
+  void load_state(const Json& state) override;
 
   double eta() const { return eta_; }
   double A() const { return A_; }
