@@ -39,5 +39,6 @@ void add_runs_command(CLI::App& app);
 void add_aggregate_command(CLI::App& app);
 void add_bandit_command(CLI::App& app);
 void add_minimax_command(CLI::App& app);  // minimax, minimax-phase
+void add_bench_command(CLI::App& app);    // bench optim
 
 }  // namespace ellopt::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   ellopt::cli::add_aggregate_command(app);
   ellopt::cli::add_bandit_command(app);
   ellopt::cli::add_minimax_command(app);
+  ellopt::cli::add_bench_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
