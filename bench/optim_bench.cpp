@@ -75,11 +75,25 @@ void time_steps(benchmark::State& state, const std::string& key, double paramete
   state.counters["GB/s"] = parameters * bytes_per_parameter / (median * 1e-3) / 1e9;
 }
 
+// The OpenMP thread count at start-up (OMP_NUM_THREADS or the core count), used for libtorch too: loading
+// libtorch may change the process-wide OpenMP setting.
+int threads_at_start() {
+#ifdef _OPENMP
+  static const int threads = omp_get_max_threads();
+  return threads;
+#else
+  return 1;
+#endif
+}
+
 ParamShape shape_at(benchmark::State& state) {
   return ellopt::experiment::standard_shapes().at(static_cast<std::size_t>(state.range(0)));
 }
 
 void BM_StreamTriad(benchmark::State& state) {
+#ifdef _OPENMP
+  omp_set_num_threads(threads_at_start());
+#endif
   ellopt::experiment::StreamTriadWorkload triad(std::size_t{1} << 26);
   time_steps(state, "triad", static_cast<double>(triad.elements()), ellopt::experiment::kTriadBytesPerElement,
              [&](std::int64_t) { triad.run(); });
@@ -89,6 +103,9 @@ BENCHMARK(BM_StreamTriad)->UseManualTime()->Iterations(kTimedSteps)->Unit(benchm
 void BM_FusedAdam(benchmark::State& state) {
   const ParamShape shape = shape_at(state);
   state.SetLabel(shape.label());
+#ifdef _OPENMP
+  omp_set_num_threads(threads_at_start());
+#endif
   ellopt::experiment::FusedAdamWorkload adam(shape);
   time_steps(state, "fused/" + shape.label(), static_cast<double>(shape.parameters()),
              ellopt::experiment::kAdamBytesPerParameter, [&](std::int64_t t) { adam.step(t); });
@@ -104,6 +121,7 @@ BENCHMARK(BM_FusedAdam)
 void BM_TorchAdam(benchmark::State& state) {
   const ParamShape shape = shape_at(state);
   state.SetLabel(shape.label());
+  torch::set_num_threads(threads_at_start());
   std::vector<torch::Tensor> params;
   for (std::int64_t k = 0; k < shape.tensors; ++k) {
     params.push_back(torch::full({shape.elements}, 0.5f).set_requires_grad(true));
@@ -140,9 +158,7 @@ const char* verdict(bool met) {
 void print_summary() {
   const auto& m = medians();
   std::printf("\nSummary (median ms/step; Adam counted at 28 B/param, triad at 12 B/element)\n");
-#ifdef _OPENMP
-  std::printf("OpenMP threads: %d\n", omp_get_max_threads());
-#endif
+  std::printf("threads (ours and libtorch): %d\n", threads_at_start());
   double triad_gbps = 0.0;
   if (m.count("triad")) {
     triad_gbps = static_cast<double>(std::size_t{1} << 26) * 12.0 / (m.at("triad") * 1e-3) / 1e9;
@@ -174,6 +190,7 @@ void print_summary() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  threads_at_start();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

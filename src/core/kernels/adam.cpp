@@ -134,19 +134,31 @@ void adam_step_foreach(std::span<const AdamTensor<T>> tensors, const AdamOptions
   for (const AdamTensor<T>& t : tensors) check_tensor(t, options);
   const Coefficients<T> c = element_coefficients<T>(options, step);
   const bool amsgrad = options.amsgrad;
-  // Large tensors: one at a time, OpenMP over their chunks.
-  for (const AdamTensor<T>& t : tensors) {
-    if (chunk_count(t.params.size()) < kForeachChunkThreshold) continue;
-    for_each_chunk(t.params.size(),
-                   [&](std::size_t begin, std::size_t end) { update_range(t, begin, end, c, amsgrad); });
-  }
-  // Small tensors: OpenMP over whole tensors (one fork/join for all of them instead of one each).
+  // One parallel region per step, whatever the number of tensors (a fork/join per tensor costs a scheduler
+  // quantum whenever a thread is preempted). Large tensors are split into their fixed chunks, each tensor's
+  // chunks shared by the threads without a barrier between tensors (nowait: tensors are independent); small
+  // tensors are spread over the threads whole. Which thread updates an element never changes its value.
+  std::size_t total_chunks = 0;
+  for (const AdamTensor<T>& t : tensors) total_chunks += chunk_count(t.params.size());
   const auto count = static_cast<std::ptrdiff_t>(tensors.size());
-#pragma omp parallel for schedule(static) if (count > 1)
-  for (std::ptrdiff_t k = 0; k < count; ++k) {
-    const AdamTensor<T>& t = tensors[static_cast<std::size_t>(k)];
-    if (chunk_count(t.params.size()) >= kForeachChunkThreshold) continue;
-    update_range(t, 0, t.params.size(), c, amsgrad);
+#pragma omp parallel if (total_chunks > 1)
+  {
+    for (const AdamTensor<T>& t : tensors) {
+      const std::size_t n = t.params.size();
+      const auto chunks = static_cast<std::ptrdiff_t>(chunk_count(n));
+      if (static_cast<std::size_t>(chunks) < kForeachChunkThreshold) continue;
+#pragma omp for schedule(static) nowait
+      for (std::ptrdiff_t k = 0; k < chunks; ++k) {
+        const std::size_t begin = static_cast<std::size_t>(k) * kChunkElements;
+        update_range(t, begin, std::min(n, begin + kChunkElements), c, amsgrad);
+      }
+    }
+#pragma omp for schedule(static)
+    for (std::ptrdiff_t k = 0; k < count; ++k) {
+      const AdamTensor<T>& t = tensors[static_cast<std::size_t>(k)];
+      if (chunk_count(t.params.size()) >= kForeachChunkThreshold) continue;
+      update_range(t, 0, t.params.size(), c, amsgrad);
+    }
   }
 }
 

@@ -61,9 +61,8 @@ struct AdamTensor {
   std::span<T> max_exp_avg_sq;  // empty unless amsgrad
 };
 
-// Tensors with at least this many chunks are updated one at a time with OpenMP over their chunks; smaller
-// ones are spread over the threads whole (PyTorch's "foreach" idea on CPU: many small tensors cost one
-// fork/join).
+// Tensors with at least this many chunks are split into their chunks across the threads; smaller ones are
+// spread over the threads whole (PyTorch's "foreach" idea on CPU). One parallel region per call either way.
 inline constexpr std::size_t kForeachChunkThreshold = 4;
 
 // One Adam/AdamW step over many tensors with the same options and step (a parameter group). Every tensor gets
