@@ -252,7 +252,13 @@ ClaimResult run_e1_3(const ClaimContext& ctx) {
     const auto theorem = optim::nag_theory_constants(*f, f->default_start(), theorem_options);
     const WindowFit gd_fit = fit_window(gd_curve, gd_curve.eta, instance.gd_lo, instance.gd_hi);
     const WindowFit nag_fit = fit_window(nag_curve, std::sqrt(nag_curve.eta), instance.nag_lo, instance.nag_hi);
-    divergences += !gd_curve.finite + !nag_curve.finite;
+    // Diagnostic only (no check): classical NAG (A_{t+1} = B_{t+1}) with the same step. With A_0 = 1/eta the
+    // modified method moves like GD until B_t ~ 1/eta (sqrt(eta) t ~ 2), so its window mixes that transition.
+    auto classical = optim::make_method("nag", {{"step", "sublinear"}, {"classical", true}}, *f);
+    const GapCurve classical_curve = gap_curve(*f, *classical, instance.nag_hi, true, ctx.seed);
+    const WindowFit classical_fit =
+        fit_window(classical_curve, std::sqrt(classical_curve.eta), instance.nag_lo, instance.nag_hi);
+    divergences += !gd_curve.finite + !nag_curve.finite + !classical_curve.finite;
     gd_slopes.push_back(gd_fit.slope);
     nag_slopes.push_back(nag_fit.slope);
     per_instance.push_back({{"problem", instance.problem},
@@ -265,6 +271,7 @@ ClaimResult run_e1_3(const ClaimContext& ctx) {
                             {"nag_steps", nag_curve.steps.empty() ? 0.0 : nag_curve.steps.back()},
                             {"nag_slope", nag_fit.slope},
                             {"nag_window_points", nag_fit.points},
+                            {"classical_nag_slope_diagnostic", classical_fit.slope},
                             {"nag_G", nag_curve.step_rule["G"]},
                             {"nag_L", nag_curve.step_rule["L"]},
                             {"thm44_eta", theorem.eta},
@@ -280,13 +287,16 @@ ClaimResult run_e1_3(const ClaimContext& ctx) {
     for (double t : gd_curve.steps) gd_plot.x.push_back(gd_curve.eta * t);
     PlotSeries nag_plot{fmt::format("NAG vs sqrt(eta) T (slope {:.2f})", nag_fit.slope), {}, nag_curve.gaps, "lines"};
     for (double t : nag_curve.steps) nag_plot.x.push_back(std::sqrt(nag_curve.eta) * t);
+    PlotSeries classical_plot{fmt::format("classical NAG vs sqrt(eta) T (slope {:.2f}, diagnostic)", classical_fit.slope),
+                              {}, classical_curve.gaps, "lines"};
+    for (double t : classical_curve.steps) classical_plot.x.push_back(std::sqrt(classical_curve.eta) * t);
     PlotSeries gd_window{"GD fit window", {}, gd_fit.y, "points"};
     for (double t : gd_fit.x) gd_window.x.push_back(gd_curve.eta * t);
     PlotSeries nag_window{"NAG fit window", {}, nag_fit.y, "points"};
     for (double t : nag_fit.x) nag_window.x.push_back(std::sqrt(nag_curve.eta) * t);
     out.plots.push_back({instance.problem, fmt::format("E1.3: GD and NAG on {} (d = {})", instance.problem, d),
                          "eta T (GD) or sqrt(eta) T (NAG)", "f(x_T) - f*", true, true,
-                         {gd_plot, nag_plot, gd_window, nag_window}});
+                         {gd_plot, nag_plot, classical_plot, gd_window, nag_window}});
   }
 
   // The domain test: x + 1/x from x0 = 0.05 (l(u) = 2.7 + 3u^1.5, rho = 3/2, so NAG uses the Thm 4.4 step).
