@@ -97,7 +97,9 @@ class Ipm final : public Attack {
  public:
   explicit Ipm(double epsilon) : epsilon_(epsilon) {}
   std::string name() const override { return "ipm"; }
-  Vector craft(const AttackView& view, RngStream&) const override { return -epsilon_ * honest_mean(view.honest); }
+  Vector craft(const AttackView& view, RngStream&) const override {
+    return -epsilon_ * honest_mean(view.honest);
+  }
 
  private:
   double epsilon_;
@@ -108,7 +110,8 @@ class Sleeper final : public Attack {
   Sleeper(double sleep_fraction, double scale) : sleep_fraction_(sleep_fraction), target_(scale) {}
   std::string name() const override { return "sleeper"; }
   Vector craft(const AttackView& view, RngStream& rng) const override {
-    const auto sleep = static_cast<std::int64_t>(std::ceil(sleep_fraction_ * static_cast<double>(view.epoch.count)));
+    const auto sleep =
+        static_cast<std::int64_t>(std::ceil(sleep_fraction_ * static_cast<double>(view.epoch.count)));
     if (view.epoch.index < sleep) return view.own;
     return target_.craft(view, rng);
   }
@@ -132,7 +135,9 @@ class NonFinite final : public Attack {
 class WrongDimension final : public Attack {
  public:
   std::string name() const override { return "wrong-dimension"; }
-  Vector craft(const AttackView& view, RngStream&) const override { return Vector::Ones(view.own.size() + 1); }
+  Vector craft(const AttackView& view, RngStream&) const override {
+    return Vector::Ones(view.own.size() + 1);
+  }
 };
 
 class HugeNorm final : public Attack {
@@ -154,12 +159,19 @@ AttackRegistry build_registry() {
          [](const Params&) { return std::make_unique<NoAttack>(); }});
   {
     ParamSchema schema{real_param("scale", 1.0, "multiplier of the flipped vector"),
-                       ParamSpec{"source", ParamType::kString, "honest-mean",
-                                 "flip the mean of the honest vectors or the attacker's own honest vector", {}, {},
-                                 false, false, {"honest-mean", "own"}}};
-    r.add({"sign-flip", "send -scale * (honest mean | own estimate) (spec §1.10)", schema, [](const Params& p) {
-             return std::make_unique<SignFlip>(p.real("scale"), p.text("source") == "own");
-           }});
+                       ParamSpec{"source",
+                                 ParamType::kString,
+                                 "honest-mean",
+                                 "flip the mean of the honest vectors or the attacker's own honest vector",
+                                 {},
+                                 {},
+                                 false,
+                                 false,
+                                 {"honest-mean", "own"}}};
+    r.add(
+        {"sign-flip", "send -scale * (honest mean | own estimate) (spec §1.10)", schema, [](const Params& p) {
+           return std::make_unique<SignFlip>(p.real("scale"), p.text("source") == "own");
+         }});
   }
   r.add({"target", "all attackers send scale * v_bad, v_bad = -theta* (collusion, spec §1.10)",
          ParamSchema{real_param("scale", 5.0, "multiple of v_bad (spec §1.9 used 5)")},
@@ -182,7 +194,9 @@ AttackRegistry build_registry() {
     fraction.max = 1.0;
     r.add({"sleeper", "honest for the first sleep_fraction of the epochs, then target",
            ParamSchema{fraction, real_param("scale", 5.0, "target multiple once awake")},
-           [](const Params& p) { return std::make_unique<Sleeper>(p.real("sleep_fraction"), p.real("scale")); }});
+           [](const Params& p) {
+             return std::make_unique<Sleeper>(p.real("sleep_fraction"), p.real("scale"));
+           }});
   }
   r.add({"non-finite", "hostile input: NaN and +-inf entries (tests the server, not an attack of the spec)",
          ParamSchema{}, [](const Params&) { return std::make_unique<NonFinite>(); }});

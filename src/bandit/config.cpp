@@ -39,8 +39,9 @@ ParamSchema build_schema() {
   s.add(integer("agents", 20, "number of agents M (honest plus Byzantine)", 1, 1e6));
   s.add(real("byzantine_fraction", 0.0, "alpha: floor(alpha M) agents are Byzantine", 0.0, 1.0, false, true));
   s.add(text("attack", "none", "what Byzantine agents send (spec §1.10); see `ellopt list attacks`"));
-  s.add(text("aggregator", "geometric-median", "server aggregator: mean, coordinate-median, trimmed-mean, krum, "
-                                               "geometric-median, gmom"));
+  s.add(text("aggregator", "geometric-median",
+             "server aggregator: mean, coordinate-median, trimmed-mean, krum, "
+             "geometric-median, gmom"));
   s.add(integer("horizon", 65536, "T: steps per agent", 1, 1e12));
   s.add(integer("epoch_length", 0, "L; 0 means ceil(sqrt(T)) (spec §1.5)", 0, 1e12));
   s.add(integer("dim", 5, "d: dimension of theta* and of the actions", 1, 1e5));
@@ -50,30 +51,35 @@ ParamSchema build_schema() {
   s.add(text("action_set", "unit-ball", "unit-ball (curved) or finite (basis + random unit arms)",
              {"unit-ball", "finite"}));
   s.add(integer("arms", 20, "number of arms of the finite action set (>= dim)", 1, 1e7));
-  s.add(text("exploration", "perturbation", "perturbation (unit ball), forced (explore-then-commit per epoch), "
-                                            "epsilon-greedy",
+  s.add(text("exploration", "perturbation",
+             "perturbation (unit ball), forced (explore-then-commit per epoch), "
+             "epsilon-greedy",
              {"perturbation", "forced", "epsilon-greedy"}));
-  s.add(real("exploration_scale", 1.0, "c_h in h^2 = min(1, c_h d sigma/sqrt(L)), or c of forced/epsilon-greedy",
-             0.0));
+  s.add(real("exploration_scale", 1.0,
+             "c_h in h^2 = min(1, c_h d sigma/sqrt(L)), or c of forced/epsilon-greedy", 0.0));
   s.add(text("estimator", "epoch-fresh", "local least squares on this epoch's data or on all data so far",
              {"epoch-fresh", "cumulative"}));
-  s.add(text("message", "estimate", "what honest agents send: local estimate or least-squares gradient at the "
-                                    "broadcast",
+  s.add(text("message", "estimate",
+             "what honest agents send: local estimate or least-squares gradient at the "
+             "broadcast",
              {"estimate", "gradient"}));
   s.add(real("ridge", 1e-3, "lambda of the local ridge least squares", 0.0, {}, true));
-  s.add(real("server_step", 1.0, "gradient messages: server step theta <- theta - step * AGG(g)", 0.0, {}, true));
+  s.add(real("server_step", 1.0, "gradient messages: server step theta <- theta - step * AGG(g)", 0.0, {},
+             true));
   s.add(text("privacy", "none", "per-agent differential privacy of the running sums (tree mechanism)",
              {"none", "gaussian", "laplace"}));
   s.add(real("epsilon", 1.0, "privacy epsilon (> 0)", 0.0, {}, true));
   s.add(real("delta", 1e-5, "privacy delta in (0, 1) (Gaussian)", 0.0, 1.0, true, true));
   s.add(real("reward_bound", 2.0, "B: rewards clipped to [-B, B] inside private statistics", 0.0, {}, true));
-  s.add(real("psd_failure", 0.05, "beta of the PSD shift gamma of the private Gram matrix", 0.0, 1.0, true, true));
+  s.add(real("psd_failure", 0.05, "beta of the PSD shift gamma of the private Gram matrix", 0.0, 1.0, true,
+             true));
   s.add(real("shift_scale", 2.0, "O(1) factor of the PSD shift gamma [R]", 0.0));
   s.add(ParamSpec{"tree_variance_reduced", ParamType::kBool, false,
                   "Honaker (2015) variance-reduced tree nodes for the private sums"});
   s.add(integer("seed", 1, "base seed; every agent derives RngStream(seed, {agent id, ...})", 0));
-  s.add(text("transport", "auto", "auto (MPI when launched under mpirun with more than one rank), in-process, "
-                                  "mpi",
+  s.add(text("transport", "auto",
+             "auto (MPI when launched under mpirun with more than one rank), in-process, "
+             "mpi",
              {"auto", "in-process", "mpi"}));
   return s;
 }
@@ -89,13 +95,20 @@ Json table(const Json& config, const char* key) {
 
 }  // namespace
 
-std::string to_string(EstimatorKind kind) { return kind == EstimatorKind::kEpochFresh ? "epoch-fresh" : "cumulative"; }
-std::string to_string(MessageKind kind) { return kind == MessageKind::kEstimate ? "estimate" : "gradient"; }
+std::string to_string(EstimatorKind kind) {
+  return kind == EstimatorKind::kEpochFresh ? "epoch-fresh" : "cumulative";
+}
+std::string to_string(MessageKind kind) {
+  return kind == MessageKind::kEstimate ? "estimate" : "gradient";
+}
 std::string to_string(PrivacyKind kind) {
   switch (kind) {
-    case PrivacyKind::kNone: return "none";
-    case PrivacyKind::kGaussian: return "gaussian";
-    case PrivacyKind::kLaplace: return "laplace";
+    case PrivacyKind::kNone:
+      return "none";
+    case PrivacyKind::kGaussian:
+      return "gaussian";
+    case PrivacyKind::kLaplace:
+      return "laplace";
   }
   return "?";
 }
@@ -135,12 +148,13 @@ BanditConfig BanditConfig::from_json(const Json& config) {
   c.exploration.kind = parse_exploration(p.text("exploration"));
   c.exploration.scale = p.real("exploration_scale");
   c.exploration.sigma = c.environment.sigma;
-  c.estimator = p.text("estimator") == "epoch-fresh" ? EstimatorKind::kEpochFresh : EstimatorKind::kCumulative;
+  c.estimator =
+      p.text("estimator") == "epoch-fresh" ? EstimatorKind::kEpochFresh : EstimatorKind::kCumulative;
   c.message = p.text("message") == "estimate" ? MessageKind::kEstimate : MessageKind::kGradient;
   c.ridge = p.real("ridge");
   c.server_step = p.real("server_step");
   const auto privacy = p.text("privacy");
-  c.privacy.kind = privacy == "none" ? PrivacyKind::kNone
+  c.privacy.kind = privacy == "none"       ? PrivacyKind::kNone
                    : privacy == "gaussian" ? PrivacyKind::kGaussian
                                            : PrivacyKind::kLaplace;
   c.privacy.epsilon = p.real("epsilon");
@@ -152,21 +166,25 @@ BanditConfig BanditConfig::from_json(const Json& config) {
   c.seed = static_cast<std::uint64_t>(p.integer("seed"));
   c.transport = p.text("transport");
   if (c.honest_count() < 1)
-    throw ConfigError(fmt::format("bandit: byzantine_fraction = {} leaves no honest agent among {} agents; use a "
-                                  "fraction below 1",
-                                  c.byzantine_fraction, c.agents));
+    throw ConfigError(
+        fmt::format("bandit: byzantine_fraction = {} leaves no honest agent among {} agents; use a "
+                    "fraction below 1",
+                    c.byzantine_fraction, c.agents));
   if (c.environment.action_set == ActionSetKind::kFinite && c.environment.arms < c.environment.dim)
     throw ConfigError(fmt::format("bandit: arms = {} must be >= dim = {} (the finite set contains the basis)",
                                   c.environment.arms, c.environment.dim));
-  if (c.environment.action_set == ActionSetKind::kFinite && c.exploration.kind == ExplorationKind::kPerturbation) {
+  if (c.environment.action_set == ActionSetKind::kFinite &&
+      c.exploration.kind == ExplorationKind::kPerturbation) {
     if (config.contains("exploration"))
-      throw ConfigError("bandit: exploration = perturbation needs the curved unit-ball action set; with "
-                        "action_set = finite use exploration = forced or epsilon-greedy");
+      throw ConfigError(
+          "bandit: exploration = perturbation needs the curved unit-ball action set; with "
+          "action_set = finite use exploration = forced or epsilon-greedy");
     c.exploration.kind = ExplorationKind::kForced;  // the default exploration for a finite set
   }
   if (c.exploration.kind == ExplorationKind::kPerturbation && c.environment.dim < 2)
-    throw ConfigError("bandit: exploration = perturbation needs dim >= 2 (it explores orthogonally to the greedy "
-                      "action); use exploration = forced or epsilon-greedy");
+    throw ConfigError(
+        "bandit: exploration = perturbation needs dim >= 2 (it explores orthogonally to the greedy "
+        "action); use exploration = forced or epsilon-greedy");
   return c;
 }
 

@@ -46,9 +46,10 @@ ActionSet ActionSet::unit_ball(Index dim) {
 
 ActionSet ActionSet::finite(Index dim, Index num_arms, RngStream& rng) {
   if (dim < 1 || num_arms < dim)
-    throw ConfigError(fmt::format("a finite action set in dimension {} needs arms >= {} (it contains the basis); "
-                                  "got arms = {}",
-                                  dim, dim, num_arms));
+    throw ConfigError(
+        fmt::format("a finite action set in dimension {} needs arms >= {} (it contains the basis); "
+                    "got arms = {}",
+                    dim, dim, num_arms));
   Matrix arms = Matrix::Zero(dim, num_arms);
   arms.leftCols(dim).setIdentity();
   Vector column(dim);
@@ -108,9 +109,10 @@ ActionSet make_action_set(const EnvironmentOptions& options, RngStream& rng) {
 
 Vector draw_theta(const EnvironmentOptions& options, RngStream& rng) {
   if (!(options.theta_norm > 0.0) || !std::isfinite(options.theta_norm))
-    throw ConfigError(fmt::format("theta_norm = {} must be a finite number > 0 (spec §1.6 needs ||theta*|| bounded "
-                                  "away from 0)",
-                                  options.theta_norm));
+    throw ConfigError(
+        fmt::format("theta_norm = {} must be a finite number > 0 (spec §1.6 needs ||theta*|| bounded "
+                    "away from 0)",
+                    options.theta_norm));
   Vector theta(options.dim);
   do rng.fill_normal(theta);
   while (theta.norm() == 0.0);
@@ -134,8 +136,8 @@ LinearBandit::LinearBandit(const EnvironmentOptions& options, std::uint64_t seed
 LinearBandit::LinearBandit(Vector theta_star, ActionSet actions, double sigma, NoiseKind noise)
     : theta_star_(std::move(theta_star)), actions_(std::move(actions)), sigma_(sigma), noise_(noise) {
   if (theta_star_.size() != actions_.dim())
-    throw ConfigError(fmt::format("theta* has dimension {} but the action set has dimension {}", theta_star_.size(),
-                                  actions_.dim()));
+    throw ConfigError(fmt::format("theta* has dimension {} but the action set has dimension {}",
+                                  theta_star_.size(), actions_.dim()));
   if (!theta_star_.allFinite()) throw ConfigError("theta* must be finite");
   if (!(sigma_ >= 0.0) || !std::isfinite(sigma_))
     throw ConfigError(fmt::format("noise sigma = {} must be a finite number >= 0", sigma_));
@@ -144,9 +146,12 @@ LinearBandit::LinearBandit(Vector theta_star, ActionSet actions, double sigma, N
 
 double LinearBandit::noise(RngStream& rng) const {
   switch (noise_) {
-    case NoiseKind::kGaussian: return sigma_ * rng.normal();
-    case NoiseKind::kUniform: return sigma_ * std::sqrt(3.0) * rng.uniform(-1.0, 1.0);
-    case NoiseKind::kRademacher: return (rng() >> 63) != 0 ? sigma_ : -sigma_;
+    case NoiseKind::kGaussian:
+      return sigma_ * rng.normal();
+    case NoiseKind::kUniform:
+      return sigma_ * std::sqrt(3.0) * rng.uniform(-1.0, 1.0);
+    case NoiseKind::kRademacher:
+      return (rng() >> 63) != 0 ? sigma_ : -sigma_;
   }
   return 0.0;
 }

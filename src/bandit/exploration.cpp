@@ -13,20 +13,25 @@ ExplorationKind parse_exploration(const std::string& name) {
   if (name == "perturbation") return ExplorationKind::kPerturbation;
   if (name == "forced") return ExplorationKind::kForced;
   if (name == "epsilon-greedy") return ExplorationKind::kEpsilonGreedy;
-  throw ConfigError(fmt::format("unknown exploration '{}'; use perturbation, forced or epsilon-greedy", name));
+  throw ConfigError(
+      fmt::format("unknown exploration '{}'; use perturbation, forced or epsilon-greedy", name));
 }
 
 std::string to_string(ExplorationKind kind) {
   switch (kind) {
-    case ExplorationKind::kPerturbation: return "perturbation";
-    case ExplorationKind::kForced: return "forced";
-    case ExplorationKind::kEpsilonGreedy: return "epsilon-greedy";
+    case ExplorationKind::kPerturbation:
+      return "perturbation";
+    case ExplorationKind::kForced:
+      return "forced";
+    case ExplorationKind::kEpsilonGreedy:
+      return "epsilon-greedy";
   }
   return "?";
 }
 
 double perturbation_size_squared(double scale, Index dim, double sigma, std::int64_t epoch_length) {
-  const double value = scale * static_cast<double>(dim) * sigma / std::sqrt(static_cast<double>(epoch_length));
+  const double value =
+      scale * static_cast<double>(dim) * sigma / std::sqrt(static_cast<double>(epoch_length));
   return std::clamp(value, 0.0, 1.0);
 }
 
@@ -44,10 +49,12 @@ Exploration::Exploration(const ExplorationOptions& options, const ActionSet& act
   const Index d = actions.dim();
   if (options.kind == ExplorationKind::kPerturbation) {
     if (actions.kind() != ActionSetKind::kUnitBall)
-      throw ConfigError("exploration 'perturbation' needs the curved unit-ball action set; use exploration = "
-                        "forced or epsilon-greedy with a finite action set");
+      throw ConfigError(
+          "exploration 'perturbation' needs the curved unit-ball action set; use exploration = "
+          "forced or epsilon-greedy with a finite action set");
     if (d < 2)
-      throw ConfigError("exploration 'perturbation' needs dim >= 2 (it perturbs orthogonally to the greedy action)");
+      throw ConfigError(
+          "exploration 'perturbation' needs dim >= 2 (it perturbs orthogonally to the greedy action)");
   }
   if (!(options.scale >= 0.0) || !std::isfinite(options.scale))
     throw ConfigError(fmt::format("exploration_scale = {} must be a finite number >= 0", options.scale));
@@ -62,12 +69,15 @@ void Exploration::begin_epoch(const Vector& broadcast, const Epoch& /*epoch*/, s
   // The exploration size is set from the nominal L (not a short last epoch's length), as in spec §1.5.
   switch (options_.kind) {
     case ExplorationKind::kPerturbation: {
-      const double h2 = perturbation_size_squared(options_.scale, actions_->dim(), options_.sigma, nominal_length);
+      const double h2 =
+          perturbation_size_squared(options_.scale, actions_->dim(), options_.sigma, nominal_length);
       h_ = std::sqrt(h2);
       along_ = std::sqrt(1.0 - h2);
       break;
     }
-    case ExplorationKind::kForced: explore_steps_ = forced_exploration_steps(options_.scale, nominal_length); break;
+    case ExplorationKind::kForced:
+      explore_steps_ = forced_exploration_steps(options_.scale, nominal_length);
+      break;
     case ExplorationKind::kEpsilonGreedy:
       explore_probability_ = exploration_probability(options_.scale, nominal_length);
       break;
@@ -100,7 +110,8 @@ void Exploration::choose(std::int64_t step, RngStream& rng, Vector& action) {
     case ExplorationKind::kEpsilonGreedy: {
       if (rng.uniform() < explore_probability_) {
         if (actions_->kind() == ActionSetKind::kFinite) {
-          action = actions_->arms().col(static_cast<Index>(rng.below(static_cast<std::uint64_t>(actions_->num_arms()))));
+          action = actions_->arms().col(
+              static_cast<Index>(rng.below(static_cast<std::uint64_t>(actions_->num_arms()))));
         } else {
           double norm = 0.0;
           do {

@@ -28,26 +28,29 @@ double median(std::vector<double> values) {
 
 }  // namespace
 
-std::string breakdown_warning(const robust::Aggregator& aggregator, std::int64_t agents, double byzantine_fraction,
-                              std::int64_t byzantine) {
+std::string breakdown_warning(const robust::Aggregator& aggregator, std::int64_t agents,
+                              double byzantine_fraction, std::int64_t byzantine) {
   if (byzantine == 0) return "";
   const double point = aggregator.breakdown_point(static_cast<Index>(agents));
   if (point == 0.0)
-    return fmt::format("aggregator '{}' has breakdown point 0: {} Byzantine agent(s) can move it arbitrarily far, "
-                       "so the run may break by design; use geometric-median or gmom for robustness",
-                       aggregator.name(), byzantine);
+    return fmt::format(
+        "aggregator '{}' has breakdown point 0: {} Byzantine agent(s) can move it arbitrarily far, "
+        "so the run may break by design; use geometric-median or gmom for robustness",
+        aggregator.name(), byzantine);
   // The actual fraction q/M. Trimmed mean, Krum and GMoM tolerate exactly their breakdown fraction (they are
   // sized for q bad inputs); the medians need strictly fewer than half.
   const double fraction = static_cast<double>(byzantine) / static_cast<double>(agents);
   if (fraction > point + 1e-12 || (point >= 0.5 && fraction >= 0.5))
-    return fmt::format("byzantine_fraction = {} ({} of {} agents) is at or above the breakdown point {:.3g} of "
-                       "'{}': the Byzantine agents can move the aggregate arbitrarily far (spec §1.4: the geometric "
-                       "median needs alpha < 1/2)",
-                       byzantine_fraction, byzantine, agents, point, aggregator.name());
+    return fmt::format(
+        "byzantine_fraction = {} ({} of {} agents) is at or above the breakdown point {:.3g} of "
+        "'{}': the Byzantine agents can move the aggregate arbitrarily far (spec §1.4: the geometric "
+        "median needs alpha < 1/2)",
+        byzantine_fraction, byzantine, agents, point, aggregator.name());
   return "";
 }
 
-BanditResult run_federated(const BanditConfig& config, Transport& transport, const robust::Aggregator& aggregator) {
+BanditResult run_federated(const BanditConfig& config, Transport& transport,
+                           const robust::Aggregator& aggregator) {
   const EpochSchedule schedule(config.horizon, config.epoch_length);
   const LinearBandit environment(config.environment, config.seed);
   const Index d = environment.dim();
@@ -71,7 +74,8 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport, con
   result.regret.reserve(static_cast<std::size_t>(schedule.epochs()));
   result.estimation.reserve(static_cast<std::size_t>(schedule.epochs()));
   result.agent_regret.assign(static_cast<std::size_t>(num_honest), {});
-  if (const auto warning = breakdown_warning(aggregator, config.agents, config.byzantine_fraction, num_byzantine);
+  if (const auto warning =
+          breakdown_warning(aggregator, config.agents, config.byzantine_fraction, num_byzantine);
       !warning.empty())
     result.warnings.push_back(warning);
 
@@ -100,8 +104,10 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport, con
         flat.resize(d * num_honest);
         Index column = 0;
         for (const auto& m : messages) {
-          if (m.payload.size() == d) honest.col(column) = m.payload;
-          else honest.col(column).setZero();
+          if (m.payload.size() == d)
+            honest.col(column) = m.payload;
+          else
+            honest.col(column).setZero();
           ++column;
         }
         flat = Eigen::Map<const Vector>(honest.data(), honest.size());
@@ -109,7 +115,8 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport, con
       transport.broadcast(flat);
       const Eigen::Map<const Matrix> view(flat.data(), d, num_honest);
       std::vector<AgentMessage> forged = transport.gather(host.craft(Matrix(view), estimate, epoch));
-      messages.insert(messages.end(), std::make_move_iterator(forged.begin()), std::make_move_iterator(forged.end()));
+      messages.insert(messages.end(), std::make_move_iterator(forged.begin()),
+                      std::make_move_iterator(forged.end()));
       std::stable_sort(messages.begin(), messages.end(),
                        [](const AgentMessage& a, const AgentMessage& b) { return a.agent < b.agent; });
     }
@@ -124,9 +131,10 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport, con
       if (m.payload.size() != d) {
         ++result.rejected_messages;
         if (result.log.size() < kMaxLoggedRejections)
-          result.log.push_back(fmt::format("epoch {}: rejected the message of agent {}: it has {} entries, the "
-                                           "model dimension is {}",
-                                           k, m.agent, m.payload.size(), d));
+          result.log.push_back(
+              fmt::format("epoch {}: rejected the message of agent {}: it has {} entries, the "
+                          "model dimension is {}",
+                          k, m.agent, m.payload.size(), d));
         continue;
       }
       points.col(accepted++) = m.payload;
@@ -141,22 +149,25 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport, con
     std::int64_t excluded = 0;
     Vector next = estimate;
     if (accepted > 0) {
-      const robust::AggregateResult aggregate = aggregator.aggregate(points.leftCols(accepted), aggregator_rng);
+      const robust::AggregateResult aggregate =
+          aggregator.aggregate(points.leftCols(accepted), aggregator_rng);
       excluded = static_cast<std::int64_t>(aggregate.excluded.size());
       if (aggregate.poisoned) ++result.poisoned_rounds;
-      next = config.message == MessageKind::kEstimate ? aggregate.value
-                                                      : Vector(estimate - config.server_step * aggregate.value);
+      next = config.message == MessageKind::kEstimate
+                 ? aggregate.value
+                 : Vector(estimate - config.server_step * aggregate.value);
     }
     if (next.size() != d || !next.allFinite()) {
       ++result.aggregate_failures;
       if (!warned_failure) {
-        result.warnings.push_back(fmt::format(
-            "epoch {}: the aggregate of '{}' is not finite (breakdown point {:.3g}); the server kept its previous "
-            "estimate{}",
-            k, aggregator.name(), aggregator.breakdown_point(static_cast<Index>(config.agents)),
-            aggregator.breakdown_point(static_cast<Index>(config.agents)) == 0.0
-                ? ": a single non-finite message breaks it, by design"
-                : ""));
+        result.warnings.push_back(
+            fmt::format("epoch {}: the aggregate of '{}' is not finite (breakdown point {:.3g}); the server "
+                        "kept its previous "
+                        "estimate{}",
+                        k, aggregator.name(), aggregator.breakdown_point(static_cast<Index>(config.agents)),
+                        aggregator.breakdown_point(static_cast<Index>(config.agents)) == 0.0
+                            ? ": a single non-finite message breaks it, by design"
+                            : ""));
         warned_failure = true;
       }
     } else {
@@ -183,9 +194,10 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport, con
     result.warnings.push_back(fmt::format("{} message(s) of the wrong dimension were rejected (see log)",
                                           result.rejected_messages));
   if (result.poisoned_rounds > 0)
-    result.warnings.push_back(fmt::format("the aggregate was poisoned by non-finite messages in {} round(s): '{}' "
-                                          "is not robust, by design",
-                                          result.poisoned_rounds, aggregator.name()));
+    result.warnings.push_back(
+        fmt::format("the aggregate was poisoned by non-finite messages in {} round(s): '{}' "
+                    "is not robust, by design",
+                    result.poisoned_rounds, aggregator.name()));
   if (result.excluded_messages > 0)
     result.warnings.push_back(fmt::format("the aggregator excluded {} non-finite or malformed message(s)",
                                           result.excluded_messages));

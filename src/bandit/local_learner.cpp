@@ -28,8 +28,9 @@ LocalLearner::LocalLearner(const LearnerOptions& options, const LinearBandit& en
       solver_(environment.dim()) {
   const Index d = environment.dim();
   if (options.privacy.kind != PrivacyKind::kNone)
-    private_.emplace(d, options.epochs, options.privacy,
-                     RngStream(seed, {streams::kAgent, static_cast<std::uint64_t>(agent), streams::kAgentPrivacy}));
+    private_.emplace(
+        d, options.epochs, options.privacy,
+        RngStream(seed, {streams::kAgent, static_cast<std::uint64_t>(agent), streams::kAgentPrivacy}));
   epoch_gram_.setZero(d, d);
   epoch_moment_.setZero(d);
   total_gram_.setZero(d, d);

@@ -93,8 +93,12 @@ class MpiTransport final : public Transport {
 
 }  // namespace
 
-bool mpi_available() { return true; }
-std::unique_ptr<Transport> make_mpi_transport() { return std::make_unique<MpiTransport>(); }
+bool mpi_available() {
+  return true;
+}
+std::unique_ptr<Transport> make_mpi_transport() {
+  return std::make_unique<MpiTransport>();
+}
 
 }  // namespace ellopt::bandit
 
@@ -102,9 +106,12 @@ std::unique_ptr<Transport> make_mpi_transport() { return std::make_unique<MpiTra
 
 namespace ellopt::bandit {
 
-bool mpi_available() { return false; }
+bool mpi_available() {
+  return false;
+}
 std::unique_ptr<Transport> make_mpi_transport() {
-  throw ConfigError("this build has no MPI transport (configure with ELLOPT_WITH_MPI=ON and OpenMPI installed)");
+  throw ConfigError(
+      "this build has no MPI transport (configure with ELLOPT_WITH_MPI=ON and OpenMPI installed)");
 }
 
 }  // namespace ellopt::bandit

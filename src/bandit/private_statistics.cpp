@@ -10,14 +10,16 @@ privacy::PrivacyBudget half_budget(const PrivacyOptions& options) {
   privacy::PrivacyBudget budget;
   budget.epsilon = options.epsilon / 2.0;  // basic composition over the two trees
   budget.delta = options.delta / 2.0;
-  budget.kind = options.kind == PrivacyKind::kLaplace ? privacy::NoiseKind::kLaplace : privacy::NoiseKind::kGaussian;
+  budget.kind =
+      options.kind == PrivacyKind::kLaplace ? privacy::NoiseKind::kLaplace : privacy::NoiseKind::kGaussian;
   return budget;
 }
 
 privacy::TreeOptions tree_options(const PrivacyOptions& options) {
   privacy::TreeOptions tree;
   tree.variance_reduced = options.variance_reduced;
-  // A leaf is one epoch's sum; its sensitivity is one step's contribution, not the leaf's norm, so no clipping.
+  // A leaf is one epoch's sum; its sensitivity is one step's contribution, not the leaf's norm, so no
+  // clipping.
   tree.clip_to_sensitivity = false;
   return tree;
 }
@@ -29,7 +31,8 @@ double PrivateStatistics::gram_sensitivity(Index dim, privacy::NoiseKind kind) {
 }
 
 double PrivateStatistics::moment_sensitivity(Index dim, double reward_bound, privacy::NoiseKind kind) {
-  return kind == privacy::NoiseKind::kGaussian ? reward_bound : std::sqrt(static_cast<double>(dim)) * reward_bound;
+  return kind == privacy::NoiseKind::kGaussian ? reward_bound
+                                               : std::sqrt(static_cast<double>(dim)) * reward_bound;
 }
 
 PrivateStatistics::PrivateStatistics(Index dim, std::int64_t epochs, const PrivacyOptions& options,
@@ -48,8 +51,12 @@ PrivateStatistics::PrivateStatistics(Index dim, std::int64_t epochs, const Priva
            (std::sqrt(static_cast<double>(dim)) + std::sqrt(2.0 * std::log(2.0 / options.psd_failure)));
 }
 
-double PrivateStatistics::gram_node_std() const { return gram_tree_.node_noise_std(); }
-double PrivateStatistics::moment_node_std() const { return moment_tree_.node_noise_std(); }
+double PrivateStatistics::gram_node_std() const {
+  return gram_tree_.node_noise_std();
+}
+double PrivateStatistics::moment_node_std() const {
+  return moment_tree_.node_noise_std();
+}
 
 void PrivateStatistics::release(const Matrix& epoch_gram, const Vector& epoch_moment, EstimatorKind estimator,
                                 Matrix& gram, Vector& moment) {

@@ -20,7 +20,8 @@ std::int64_t ceil_sqrt(std::int64_t n) {
 
 EpochSchedule::EpochSchedule(std::int64_t horizon, std::int64_t epoch_length) : horizon_(horizon) {
   if (horizon < 1) throw ConfigError(fmt::format("horizon = {} must be >= 1", horizon));
-  if (epoch_length < 0) throw ConfigError(fmt::format("epoch_length = {} must be >= 0 (0: ceil(sqrt(horizon)))", epoch_length));
+  if (epoch_length < 0)
+    throw ConfigError(fmt::format("epoch_length = {} must be >= 0 (0: ceil(sqrt(horizon)))", epoch_length));
   length_ = epoch_length == 0 ? ceil_sqrt(horizon) : epoch_length;
   count_ = (horizon + length_ - 1) / length_;
 }

@@ -19,7 +19,8 @@ std::vector<std::int64_t> InProcessTransport::hosted_agents(std::int64_t num_age
 
 std::vector<AgentMessage> InProcessTransport::gather(const std::vector<AgentMessage>& local) {
   std::vector<AgentMessage> all = local;
-  std::stable_sort(all.begin(), all.end(), [](const AgentMessage& a, const AgentMessage& b) { return a.agent < b.agent; });
+  std::stable_sort(all.begin(), all.end(),
+                   [](const AgentMessage& a, const AgentMessage& b) { return a.agent < b.agent; });
   return all;
 }
 
@@ -52,8 +53,9 @@ std::vector<AgentMessage> unpack(const double* data, std::size_t size) {
     const double length = data[at + 3];
     at += 4;
     if (!(length >= 0.0) || std::floor(length) != length || length > static_cast<double>(size - at))
-      throw Error(fmt::format("malformed message buffer: agent {} declares payload length {} with {} values left",
-                              m.agent, length, size - at));
+      throw Error(
+          fmt::format("malformed message buffer: agent {} declares payload length {} with {} values left",
+                      m.agent, length, size - at));
     const auto n = static_cast<std::size_t>(length);
     m.payload = Eigen::Map<const Vector>(data + at, static_cast<Index>(n));
     at += n;
@@ -73,8 +75,9 @@ std::unique_ptr<Transport> make_transport(const std::string& name) {
   if (name == "in-process") return std::make_unique<InProcessTransport>();
   if (name == "mpi") {
     if (!mpi_available())
-      throw ConfigError("transport 'mpi' asked for, but this build has no MPI (configure with ELLOPT_WITH_MPI=ON and "
-                        "OpenMPI installed); use transport=in-process");
+      throw ConfigError(
+          "transport 'mpi' asked for, but this build has no MPI (configure with ELLOPT_WITH_MPI=ON and "
+          "OpenMPI installed); use transport=in-process");
     return make_mpi_transport();
   }
   if (name == "auto") {

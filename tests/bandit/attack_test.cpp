@@ -1,9 +1,10 @@
 // Each attack's message (spec §1.10): its shape and, where deterministic, its exact value.
+#include "ellopt/bandit/attack.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "ellopt/bandit/attack.hpp"
 #include "ellopt/core/error.hpp"
 
 namespace ellopt::bandit {
@@ -62,7 +63,9 @@ TEST(Attacks, DeterministicMessages) {
   const Vector mean = honest_mean(f.honest);
   const Vector std = honest_std(f.honest);
   EXPECT_TRUE(make_attack("sign-flip")->craft(f.view(), rng).isApprox(-mean));
-  EXPECT_TRUE(make_attack("sign-flip", Json{{"source", "own"}, {"scale", 3.0}})->craft(f.view(), rng).isApprox(-3.0 * f.own));
+  EXPECT_TRUE(make_attack("sign-flip", Json{{"source", "own"}, {"scale", 3.0}})
+                  ->craft(f.view(), rng)
+                  .isApprox(-3.0 * f.own));
   EXPECT_TRUE(make_attack("target")->craft(f.view(), rng).isApprox(-5.0 * f.theta));
   EXPECT_TRUE(make_attack("alie")->craft(f.view(), rng).isApprox(mean - std));
   EXPECT_TRUE(make_attack("alie", Json{{"z", 2.5}})->craft(f.view(), rng).isApprox(mean - 2.5 * std));
@@ -91,7 +94,7 @@ TEST(Attacks, RandomMessagesHaveTheirScale) {
     large_sq += large->craft(f.view(), rng).squaredNorm();
     gaussian_sq += (gaussian->craft(f.view(), rng) - f.own).squaredNorm();
   }
-  EXPECT_NEAR(large_sq / n / 3.0, 1e6, 0.1e6);   // entries N(0, 1e3^2)
+  EXPECT_NEAR(large_sq / n / 3.0, 1e6, 0.1e6);      // entries N(0, 1e3^2)
   EXPECT_NEAR(gaussian_sq / n / 3.0, 100.0, 10.0);  // own + N(0, 10^2 I)
 }
 

@@ -7,9 +7,14 @@ namespace ellopt::bandit {
 namespace {
 
 Json small(std::uint64_t seed) {
-  return Json{{"agents", 9},        {"byzantine_fraction", 0.2}, {"attack", "large-norm"},
-              {"aggregator", "gmom"}, {"horizon", 600},            {"dim", 4},
-              {"seed", seed},         {"transport", "in-process"}};
+  return Json{{"agents", 9},
+              {"byzantine_fraction", 0.2},
+              {"attack", "large-norm"},
+              {"aggregator", "gmom"},
+              {"horizon", 600},
+              {"dim", 4},
+              {"seed", seed},
+              {"transport", "in-process"}};
 }
 
 TEST(Determinism, SameSeedSameResult) {
@@ -51,12 +56,14 @@ TEST(Variants, EveryOptionRuns) {
 TEST(Variants, FiniteActionSetDefaultsToForcedExploration) {
   const auto config = BanditConfig::from_json(Json{{"action_set", "finite"}});
   EXPECT_EQ(config.exploration.kind, ExplorationKind::kForced);
-  EXPECT_THROW(BanditConfig::from_json(Json{{"action_set", "finite"}, {"exploration", "perturbation"}}).agents,
-               ConfigError);
+  EXPECT_THROW(
+      BanditConfig::from_json(Json{{"action_set", "finite"}, {"exploration", "perturbation"}}).agents,
+      ConfigError);
 }
 
 TEST(Variants, GmomGetsTheByzantineCount) {
-  const auto config = BanditConfig::from_json(Json{{"agents", 20}, {"byzantine_fraction", 0.2}, {"aggregator", "gmom"}});
+  const auto config =
+      BanditConfig::from_json(Json{{"agents", 20}, {"byzantine_fraction", 0.2}, {"aggregator", "gmom"}});
   EXPECT_EQ(aggregator_params(config).at("byzantine"), 4);
 }
 

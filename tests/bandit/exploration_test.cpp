@@ -1,10 +1,11 @@
 // The exploration schemes of spec §1.5: the geometry of perturbed actions, the forced-exploration count and
 // the epsilon-greedy frequency.
+#include "ellopt/bandit/exploration.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "ellopt/bandit/exploration.hpp"
 #include "ellopt/core/error.hpp"
 
 namespace ellopt::bandit {

@@ -1,6 +1,6 @@
-// Bad input (issue 5): hostile Byzantine messages never crash the server; wrong dimensions are rejected at the
-// server boundary with a logged reason; non-finite values are excluded by the robust aggregators; the mean
-// may break, by design, and the run says so; alpha >= 1/2 warns with the breakdown point; bad privacy
+// Bad input (issue 5): hostile Byzantine messages never crash the server; wrong dimensions are rejected at
+// the server boundary with a logged reason; non-finite values are excluded by the robust aggregators; the
+// mean may break, by design, and the run says so; alpha >= 1/2 warns with the breakdown point; bad privacy
 // parameters are rejected.
 #include <gtest/gtest.h>
 
@@ -13,8 +13,10 @@ namespace ellopt::bandit {
 namespace {
 
 Json hostile(const std::string& attack, const std::string& aggregator, double fraction = 0.3) {
-  return Json{{"agents", 10},     {"byzantine_fraction", fraction}, {"attack", attack}, {"aggregator", aggregator},
-              {"horizon", 2500},  {"dim", 3},                       {"seed", 9},        {"transport", "in-process"}};
+  return Json{{"agents", 10},     {"byzantine_fraction", fraction},
+              {"attack", attack}, {"aggregator", aggregator},
+              {"horizon", 2500},  {"dim", 3},
+              {"seed", 9},        {"transport", "in-process"}};
 }
 
 bool mentions(const std::vector<std::string>& lines, const std::string& text) {
@@ -73,7 +75,8 @@ TEST(Hostile, HugeNormDoesNotMoveTheGeometricMedian) {
 
 TEST(Hostile, HalfByzantineWarnsWithTheBreakdownPoint) {
   const auto result = run_bandit(hostile("target", "geometric-median", 0.5));
-  EXPECT_TRUE(mentions(result.warnings, "breakdown point 0.5")) << (result.warnings.empty() ? "" : result.warnings[0]);
+  EXPECT_TRUE(mentions(result.warnings, "breakdown point 0.5"))
+      << (result.warnings.empty() ? "" : result.warnings[0]);
   const auto below = run_bandit(hostile("target", "geometric-median", 0.4));
   EXPECT_FALSE(mentions(below.warnings, "breakdown point"));
   // GMoM with k = 2q + 1 groups tolerates exactly its q attackers: no warning.

@@ -1,10 +1,10 @@
-// Per-agent DP of the least-squares statistics (spec §1.8): sensitivities, the PSD shift, and that the private
-// release is the exact sum plus zero-mean noise of the tree's scale.
+// Per-agent DP of the least-squares statistics (spec §1.8): sensitivities, the PSD shift, and that the
+// private release is the exact sum plus zero-mean noise of the tree's scale.
+#include "ellopt/bandit/private_statistics.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "ellopt/bandit/private_statistics.hpp"
 
 namespace ellopt::bandit {
 namespace {
@@ -24,7 +24,8 @@ TEST(PrivateStatistics, ShiftFollowsTheSpecFormula) {
   const Index d = 4;
   const std::int64_t epochs = 16;  // depth ceil(log2 16) + 1 = 5
   PrivateStatistics stats(d, epochs, options, RngStream(1));
-  const double expected = 2.0 * stats.gram_node_std() * std::sqrt(5.0) * (2.0 + std::sqrt(2.0 * std::log(2.0 / 0.05)));
+  const double expected =
+      2.0 * stats.gram_node_std() * std::sqrt(5.0) * (2.0 + std::sqrt(2.0 * std::log(2.0 / 0.05)));
   EXPECT_NEAR(stats.shift(), expected, 1e-12 * expected);
   EXPECT_GT(stats.moment_node_std(), stats.gram_node_std());  // sensitivity B = 2 against 1
 }

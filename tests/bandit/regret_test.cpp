@@ -87,8 +87,8 @@ TEST(UnitDirection, SurvivesHugeAndBrokenVectors) {
   EXPECT_FALSE(unit_direction(Vector::Zero(3), out));
 }
 
-// Forced exploration with sigma = 0 on arms {e1, e2}, theta* = e1, broadcast = theta*: an epoch of L = 9 steps
-// explores n_e = ceil(9^{2/3}) = 5 steps (e1, e2, e1, e2, e1) and then plays e1: regret 2 per epoch.
+// Forced exploration with sigma = 0 on arms {e1, e2}, theta* = e1, broadcast = theta*: an epoch of L = 9
+// steps explores n_e = ceil(9^{2/3}) = 5 steps (e1, e2, e1, e2, e1) and then plays e1: regret 2 per epoch.
 TEST(LocalLearner, ForcedExplorationRegretByHand) {
   Matrix arms = Matrix::Identity(2, 2);
   Vector theta = Vector::Unit(2, 0);
@@ -173,7 +173,8 @@ TEST(FederatedRegret, TotalsAndPerAgentAgree) {
   double total = 0.0;
   for (const auto& series : result.agent_regret) {
     ASSERT_EQ(static_cast<std::int64_t>(series.size()), result.epochs);
-    for (std::size_t k = 1; k < series.size(); ++k) EXPECT_GE(series[k], series[k - 1]);  // regret >= 0 per step
+    for (std::size_t k = 1; k < series.size(); ++k)
+      EXPECT_GE(series[k], series[k - 1]);  // regret >= 0 per step
     total += series.back();
   }
   EXPECT_NEAR(result.final_regret_total, total, 1e-9 * total);

@@ -1,10 +1,11 @@
 // Epoch schedule and communication-round count (spec §1.5: L = ceil(sqrt T), K = ceil(T/L) rounds).
+#include "ellopt/bandit/schedule.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "ellopt/bandit/federated.hpp"
-#include "ellopt/bandit/schedule.hpp"
 #include "ellopt/core/error.hpp"
 
 namespace ellopt::bandit {

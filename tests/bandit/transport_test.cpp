@@ -1,16 +1,17 @@
 // The transport boundary: the wire format, the in-process transport, and equivalence of an MPI run (server on
 // rank 0, agents on ranks 1..2) with the in-process simulation for the same seed.
+#include "ellopt/bandit/transport.hpp"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <unistd.h>
 
 #include "ellopt/bandit/federated.hpp"
-#include "ellopt/bandit/transport.hpp"
 #include "ellopt/core/error.hpp"
 
 namespace ellopt::bandit {
@@ -75,8 +76,10 @@ TEST(MakeTransport, NamesAndErrors) {
 // A configuration that exercises every part that could differ between transports: Byzantine agents that use
 // their own streams (gaussian attack), a randomized aggregator (GMoM's partition) and DP noise.
 Json equivalence_config(const std::string& transport) {
-  return Json{{"agents", 7},          {"byzantine_fraction", 0.3}, {"attack", "gaussian"}, {"aggregator", "gmom"},
-              {"horizon", 900},       {"dim", 3},                  {"seed", 17},           {"privacy", "gaussian"},
+  return Json{{"agents", 7},          {"byzantine_fraction", 0.3},
+              {"attack", "gaussian"}, {"aggregator", "gmom"},
+              {"horizon", 900},       {"dim", 3},
+              {"seed", 17},           {"privacy", "gaussian"},
               {"epsilon", 2.0},       {"transport", transport}};
 }
 
@@ -95,7 +98,8 @@ TEST(BanditMpi, SameRegretAsInProcess) {
   if (!mpi_available()) GTEST_SKIP() << "built without MPI";
   if (std::system("command -v mpirun > /dev/null 2>&1") != 0) GTEST_SKIP() << "mpirun not found";
   const auto expected = run_bandit(equivalence_config("in-process")).to_json();
-  const auto path = std::filesystem::temp_directory_path() / ("ellopt_bandit_mpi_" + std::to_string(getpid()) + ".json");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("ellopt_bandit_mpi_" + std::to_string(getpid()) + ".json");
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
   const std::string command = std::string(kMpiOutput) + "=" + path.string() +
                               " mpirun --allow-run-as-root --oversubscribe -np 3 " + self +

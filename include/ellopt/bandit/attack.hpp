@@ -6,10 +6,9 @@
 //               gradient that pushes the server towards -theta* for gradient messages (collusion)
 //   large-norm  scale * N(0, I), scale 1e3
 //   gaussian    own honest vector + N(0, s^2 I), s = 10
-//   alie        coordinate-wise mean - z * coordinate-wise std of the honest vectors (Baruch et al. 2019), z = 1
-//   ipm         -epsilon * mean of the honest vectors (Xie et al. 2019)
-//   sleeper     honest for the first ceil(sleep_fraction K) epochs, then target
-//   none        behave honestly (send own honest vector)
+//   alie        coordinate-wise mean - z * coordinate-wise std of the honest vectors (Baruch et al. 2019), z
+//   = 1 ipm         -epsilon * mean of the honest vectors (Xie et al. 2019) sleeper     honest for the first
+//   ceil(sleep_fraction K) epochs, then target none        behave honestly (send own honest vector)
 // and hostile messages that test the server's input handling (not attacks of the spec):
 //   non-finite  NaN and +-inf entries; wrong-dimension  a vector of length d + 1; huge-norm  1e300 * v_bad
 #pragma once
@@ -34,8 +33,8 @@ struct AttackView {
   const Vector& own;            // what this attacker would send if it were honest
   const Vector& broadcast;      // the server's current estimate
   const Epoch& epoch;
-  std::int64_t attacker_rank = 0;   // 0..q-1 among the Byzantine agents
-  std::int64_t attackers = 0;       // q
+  std::int64_t attacker_rank = 0;  // 0..q-1 among the Byzantine agents
+  std::int64_t attackers = 0;      // q
 };
 
 class Attack {

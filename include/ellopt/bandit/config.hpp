@@ -19,11 +19,11 @@ enum class PrivacyKind { kNone, kGaussian, kLaplace };
 
 struct PrivacyOptions {
   PrivacyKind kind = PrivacyKind::kNone;
-  double epsilon = 1.0;        // > 0
-  double delta = 1e-5;         // in (0, 1); Gaussian only
-  double reward_bound = 2.0;   // B: rewards are clipped to [-B, B] before entering private statistics
-  double psd_failure = 0.05;   // beta of the PSD shift gamma (spec §1.8)
-  double shift_scale = 2.0;    // the O(1) factor of gamma [R]
+  double epsilon = 1.0;           // > 0
+  double delta = 1e-5;            // in (0, 1); Gaussian only
+  double reward_bound = 2.0;      // B: rewards are clipped to [-B, B] before entering private statistics
+  double psd_failure = 0.05;      // beta of the PSD shift gamma (spec §1.8)
+  double shift_scale = 2.0;       // the O(1) factor of gamma [R]
   bool variance_reduced = false;  // Honaker (2015) node weighting in the tree (spec §1.8)
 };
 
@@ -36,7 +36,7 @@ struct BanditConfig {
   std::string aggregator = "geometric-median";
   Json aggregator_params = Json::object();
   // Problem.
-  std::int64_t horizon = 65536;  // T, steps per agent
+  std::int64_t horizon = 65536;   // T, steps per agent
   std::int64_t epoch_length = 0;  // 0: ceil(sqrt(T))
   EnvironmentOptions environment;
   // Learner.

@@ -1,7 +1,7 @@
-// The linear bandit shared by every agent (Jadbabaie, Li, Qian, Tian 2022, seed 7; spec bandits_adversarial.md
-// §1.3): reward r = <theta*, a> + eta with eta zero-mean sigma-sub-Gaussian, actions in the unit ball B^d or in
-// a finite set of K arms with ||a|| <= 1. theta* is drawn once from the run's seed, so every process of a
-// distributed run builds the same environment without communicating it.
+// The linear bandit shared by every agent (Jadbabaie, Li, Qian, Tian 2022, seed 7; spec
+// bandits_adversarial.md §1.3): reward r = <theta*, a> + eta with eta zero-mean sigma-sub-Gaussian, actions
+// in the unit ball B^d or in a finite set of K arms with ||a|| <= 1. theta* is drawn once from the run's
+// seed, so every process of a distributed run builds the same environment without communicating it.
 #pragma once
 
 #include <cstdint>
@@ -74,8 +74,8 @@ class LinearBandit {
   double reward(const Vector& action, RngStream& rng) const { return theta_star_.dot(action) + noise(rng); }
   // The instantaneous regret max_a <theta*, a> - <theta*, action> (spec §1.3).
   double gap(const Vector& action) const { return optimal_value_ - theta_star_.dot(action); }
-  // Zero-mean noise with sub-Gaussian parameter sigma: N(0, sigma^2), uniform on [-sigma sqrt(3), sigma sqrt(3)]
-  // (variance sigma^2, bounded), or +-sigma.
+  // Zero-mean noise with sub-Gaussian parameter sigma: N(0, sigma^2), uniform on [-sigma sqrt(3), sigma
+  // sqrt(3)] (variance sigma^2, bounded), or +-sigma.
   double noise(RngStream& rng) const;
 
  private:

@@ -3,11 +3,11 @@
 //   perturbation:   a = sqrt(1 - h^2) u + h xi, u = theta_hat/||theta_hat||, xi uniform on the unit sphere
 //                   orthogonal to u, h^2 = min(1, c_h d sigma / sqrt(L)) (spec §1.6 [R]); unit ball only.
 //   forced:         explore-then-commit inside each epoch: the first n_e = min(L, ceil(c L^{2/3})) steps
-//                   cycle through the uniform basis design e_1..e_d, the rest play the greedy action (spec §1.3:
-//                   T^{5/6} for finite arms [R]).
+//                   cycle through the uniform basis design e_1..e_d, the rest play the greedy action (spec
+//                   §1.3: T^{5/6} for finite arms [R]).
 //   epsilon-greedy: with probability eps = min(1, c L^{-1/3}) a uniformly random action (a random arm, or a
-//                   uniform point of the unit sphere), else the greedy action [R]; the same expected number of
-//                   exploration steps per epoch as `forced`.
+//                   uniform point of the unit sphere), else the greedy action [R]; the same expected number
+//                   of exploration steps per epoch as `forced`.
 #pragma once
 
 #include <cstdint>

@@ -33,8 +33,8 @@ struct BanditResult {
   // One row per epoch end: t, regret_per_agent (mean over honest agents of the cumulative regret),
   // regret_total (sum over honest agents), regret_min, regret_max (over honest agents).
   ColumnSeries regret;
-  // One row per epoch: epoch, t, aggregate_error ||theta_k - theta*||, median_honest_error (median over honest
-  // agents of ||theta_i - theta*||), error_ratio (their quotient, compared with C_alpha of spec §1.4),
+  // One row per epoch: epoch, t, aggregate_error ||theta_k - theta*||, median_honest_error (median over
+  // honest agents of ||theta_i - theta*||), error_ratio (their quotient, compared with C_alpha of spec §1.4),
   // excluded (messages the aggregator ignored).
   ColumnSeries estimation;
   std::vector<std::vector<double>> agent_regret;  // [honest agent][epoch]: cumulative regret at epoch ends
@@ -42,10 +42,11 @@ struct BanditResult {
   double final_regret_total = 0.0;
   Vector theta_star;
   Vector final_estimate;
-  std::int64_t rejected_messages = 0;   // wrong dimension, rejected at the server boundary
-  std::int64_t excluded_messages = 0;   // non-finite or otherwise ignored by the aggregator
-  std::int64_t aggregate_failures = 0;  // epochs whose aggregate was not finite (the previous estimate is kept)
-  std::int64_t poisoned_rounds = 0;     // rounds the (non-robust) aggregator reported itself poisoned
+  std::int64_t rejected_messages = 0;  // wrong dimension, rejected at the server boundary
+  std::int64_t excluded_messages = 0;  // non-finite or otherwise ignored by the aggregator
+  std::int64_t aggregate_failures =
+      0;                             // epochs whose aggregate was not finite (the previous estimate is kept)
+  std::int64_t poisoned_rounds = 0;  // rounds the (non-robust) aggregator reported itself poisoned
   std::vector<std::string> warnings;
   std::vector<std::string> log;  // the first rejections, with their reasons
 
@@ -54,11 +55,12 @@ struct BanditResult {
 
 // The warning for a Byzantine fraction at or above the aggregator's breakdown point (0 for the mean, 1/2 for
 // the geometric median, ...), naming that point; empty when there is nothing to warn about.
-std::string breakdown_warning(const robust::Aggregator& aggregator, std::int64_t agents, double byzantine_fraction,
-                              std::int64_t byzantine);
+std::string breakdown_warning(const robust::Aggregator& aggregator, std::int64_t agents,
+                              double byzantine_fraction, std::int64_t byzantine);
 
 // Runs the protocol on this process's share of the agents; collective over the transport's processes.
-BanditResult run_federated(const BanditConfig& config, Transport& transport, const robust::Aggregator& aggregator);
+BanditResult run_federated(const BanditConfig& config, Transport& transport,
+                           const robust::Aggregator& aggregator);
 
 // Binds `config` (flat keys, see BanditConfig::schema), builds the transport and the named aggregator
 // (robust::make_aggregator(config.aggregator, config.aggregator_params)), and runs. This is what

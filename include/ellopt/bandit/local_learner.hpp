@@ -32,10 +32,10 @@ struct LearnerOptions {
 };
 
 struct EpochOutcome {
-  Vector message;            // what an honest agent sends
-  Vector estimate;           // the local estimate theta_i (also computed in gradient mode, for diagnostics)
-  double regret = 0.0;       // this epoch's regret sum_t (max_a <theta*, a> - <theta*, a_t>)
-  std::int64_t steps = 0;    // steps played this epoch
+  Vector message;          // what an honest agent sends
+  Vector estimate;         // the local estimate theta_i (also computed in gradient mode, for diagnostics)
+  double regret = 0.0;     // this epoch's regret sum_t (max_a <theta*, a> - <theta*, a_t>)
+  std::int64_t steps = 0;  // steps played this epoch
 };
 
 class LocalLearner {
@@ -60,13 +60,13 @@ class LocalLearner {
   RngStream rng_;
   Exploration exploration_;
   std::optional<PrivateStatistics> private_;
-  Matrix epoch_gram_;        // sum over this epoch of a a^T (lower triangle while the epoch runs)
-  Vector epoch_moment_;      // sum over this epoch of a r
-  Matrix total_gram_;        // cumulative sums (cumulative estimator)
+  Matrix epoch_gram_;    // sum over this epoch of a a^T (lower triangle while the epoch runs)
+  Vector epoch_moment_;  // sum over this epoch of a r
+  Matrix total_gram_;    // cumulative sums (cumulative estimator)
   Vector total_moment_;
   std::int64_t epoch_steps_ = 0;
   std::int64_t total_steps_ = 0;
-  Matrix system_;            // V + lambda I actually solved
+  Matrix system_;  // V + lambda I actually solved
   Vector right_side_;
   Eigen::LDLT<Matrix> solver_;
   Vector action_;

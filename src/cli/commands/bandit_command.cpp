@@ -1,9 +1,10 @@
 // `ellopt bandit [--config FILE] [--set agents=50 --set byzantine_fraction=0.2 --set attack=target
-//  --set aggregator=geometric-median --set horizon=65536 --set dim=10 --set seed=1 ...] [--format table|json|csv]`:
-// one federated linear-bandit run (spec bandits_adversarial.md §1.5). Under `mpirun -np P ellopt bandit ...` the
-// server runs on rank 0 and the agents on the other ranks, with the same numbers as the in-process run; only
-// rank 0 prints and stores. json: config, regret series (t, cumulative regret per honest agent), estimate
-// error per epoch, communication rounds; csv: the per-epoch series; table: a summary.
+//  --set aggregator=geometric-median --set horizon=65536 --set dim=10 --set seed=1 ...] [--format
+//  table|json|csv]`:
+// one federated linear-bandit run (spec bandits_adversarial.md §1.5). Under `mpirun -np P ellopt bandit ...`
+// the server runs on rank 0 and the agents on the other ranks, with the same numbers as the in-process run;
+// only rank 0 prints and stores. json: config, regret series (t, cumulative regret per honest agent),
+// estimate error per epoch, communication rounds; csv: the per-epoch series; table: a summary.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -52,7 +53,8 @@ void run_bandit_command(const CommonOptions& options) {
     return;
   }
   if (format == Format::kCsv) {
-    Table table{{"epoch", "t", "regret_per_agent", "regret_total", "aggregate_error", "median_honest_error"}, {}};
+    Table table{{"epoch", "t", "regret_per_agent", "regret_total", "aggregate_error", "median_honest_error"},
+                {}};
     const auto& t = result.regret.column("t");
     for (std::size_t k = 0; k < t.size(); ++k)
       table.rows.push_back({std::to_string(k), format_number(t[k]),
@@ -64,21 +66,21 @@ void run_bandit_command(const CommonOptions& options) {
     return;
   }
   const auto& c = result.config;
-  Table table{{"quantity", "value"},
-              {{"run id", std::to_string(run_id)},
-               {"transport", fmt::format("{} ({} process{})", result.transport, result.processes,
-                                         result.processes == 1 ? "" : "es")},
-               {"agents (honest + Byzantine)",
-                fmt::format("{} + {}", result.honest_agents, result.byzantine_agents)},
-               {"attack / aggregator", fmt::format("{} / {}", c.attack, c.aggregator)},
-               {"horizon T / epoch length L", fmt::format("{} / {}", c.horizon, result.epoch_length)},
-               {"communication rounds", std::to_string(result.rounds)},
-               {"regret per honest agent", format_number(result.final_regret_per_agent)},
-               {"regret, all honest agents", format_number(result.final_regret_total)},
-               {"final ||theta - theta*||", format_number(json.at("final_estimate_error").get<double>())},
-               {"rejected / excluded messages",
-                fmt::format("{} / {}", result.rejected_messages, result.excluded_messages)},
-               {"rounds with a non-finite aggregate", std::to_string(result.aggregate_failures)}}};
+  Table table{
+      {"quantity", "value"},
+      {{"run id", std::to_string(run_id)},
+       {"transport", fmt::format("{} ({} process{})", result.transport, result.processes,
+                                 result.processes == 1 ? "" : "es")},
+       {"agents (honest + Byzantine)", fmt::format("{} + {}", result.honest_agents, result.byzantine_agents)},
+       {"attack / aggregator", fmt::format("{} / {}", c.attack, c.aggregator)},
+       {"horizon T / epoch length L", fmt::format("{} / {}", c.horizon, result.epoch_length)},
+       {"communication rounds", std::to_string(result.rounds)},
+       {"regret per honest agent", format_number(result.final_regret_per_agent)},
+       {"regret, all honest agents", format_number(result.final_regret_total)},
+       {"final ||theta - theta*||", format_number(json.at("final_estimate_error").get<double>())},
+       {"rejected / excluded messages",
+        fmt::format("{} / {}", result.rejected_messages, result.excluded_messages)},
+       {"rounds with a non-finite aggregate", std::to_string(result.aggregate_failures)}}};
   print_table(std::cout, table, format);
 }
 
