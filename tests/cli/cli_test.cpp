@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -37,8 +38,8 @@ Result run(const std::string& args, const std::string& stdin_text = "") {
     std::ofstream in(in_path);
     in << stdin_text;
   }
-  const std::string command = fmt::format("cd '{}' && '{}' {} < '{}' 2> '{}'", work_dir().string(), ELLOPT_BINARY, args,
-                                          in_path.string(), err_path.string());
+  const std::string command = fmt::format("cd '{}' && '{}' {} < '{}' 2> '{}'", work_dir().string(),
+                                          ELLOPT_BINARY, args, in_path.string(), err_path.string());
   FILE* pipe = popen(command.c_str(), "r");
   std::string out;
   std::array<char, 4096> buffer;
@@ -65,13 +66,30 @@ TEST(Cli, ListProblemsAndMethods) {
   EXPECT_NE(claims.out.find("E1.1"), std::string::npos);
 }
 
+TEST(Cli, ListAggregatorsAndAttacks) {
+  const auto aggregators = run("list aggregators --format csv");
+  ASSERT_EQ(aggregators.exit_code, 0) << aggregators.err;
+  for (const char* name : {"mean", "geometric-median", "gmom", "coordinate-median", "krum"})
+    EXPECT_NE(aggregators.out.find(name), std::string::npos) << name;
+  const auto attacks = run("list attacks --format json");
+  ASSERT_EQ(attacks.exit_code, 0) << attacks.err;
+  std::vector<std::string> names;
+  for (const auto& row : Json::parse(attacks.out)) names.push_back(row["name"]);
+  for (const char* name : {"sign-flip", "alie", "target", "large-norm"})
+    EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+  const auto unknown = run("list widgets");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("aggregators, attacks"), std::string::npos) << unknown.err;
+}
+
 TEST(Cli, OptimizeJsonHasTheDocumentedShape) {
   const auto r = run(
       "optimize --problem double-well --method gd --steps 50 --seed 3 --set problem.dim=5 --set problem.x0=2 "
       "--format json --db cli.db");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = Json::parse(r.out);
-  for (const char* key : {"run_id", "problem", "method", "config", "seed", "x_initial", "x_final", "summary", "series"})
+  for (const char* key :
+       {"run_id", "problem", "method", "config", "seed", "x_initial", "x_final", "summary", "series"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["problem"], "double-well");
   EXPECT_EQ(j["seed"], 3);
@@ -96,7 +114,8 @@ TEST(Cli, OptimizeJsonHasTheDocumentedShape) {
 TEST(Cli, ConfigFileAndOverridesCombine) {
   {
     std::ofstream config(work_dir() / "run.toml");
-    config << "[problem]\nname = \"cosh\"\nx0 = 1.5\n[method]\nname = \"gd\"\nstep = \"constant\"\nlr = 0.1\n[run]\nsteps = 7\n";
+    config << "[problem]\nname = \"cosh\"\nx0 = 1.5\n[method]\nname = \"gd\"\nstep = \"constant\"\nlr = "
+              "0.1\n[run]\nsteps = 7\n";
   }
   const auto r = run("optimize --config run.toml --set method.lr=0.2 --format json --db cli.db");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -112,17 +131,33 @@ void expect_one_line_error(const Result& r, int code, const std::string& needle)
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+TEST(Cli, BenchRobustReportsTheGeometricMedianAgainstTheTriad) {
+  const auto bench = run("bench robust --no-large --repeats 1 --threads 1 --format json --quiet");
+  ASSERT_EQ(bench.exit_code, 0) << bench.err;
+  const auto rows = Json::parse(bench.out);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1]["n"], "1000");
+  EXPECT_EQ(rows[1]["d"], "1000");
+  EXPECT_GT(std::stod(rows[1]["iterations"].get<std::string>()), 0.0);
+  EXPECT_GT(std::stod(rows[1]["percent_of_triad"].get<std::string>()), 0.0);
+  const auto bad = run("bench robust --repeats 0");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--repeats"), std::string::npos) << bad.err;
+}
+
 TEST(Cli, BadInputGetsOneClearLineAndNonZeroExit) {
   expect_one_line_error(run("optimize --problem nope --method gd --db cli.db"), 2, "valid problems are");
-  expect_one_line_error(run("optimize --problem double-well --method nope --db cli.db"), 2, "valid methods are");
+  expect_one_line_error(run("optimize --problem double-well --method nope --db cli.db"), 2,
+                        "valid methods are");
   expect_one_line_error(run("optimize --problem double-well --method gd --set problem.dimm=3 --db cli.db"), 2,
                         "valid parameters are: dim");
-  expect_one_line_error(run("optimize --problem double-well --method gd --set problem.dim=abc --db cli.db"), 2,
-                        "must be a integer");
+  expect_one_line_error(run("optimize --problem double-well --method gd --set problem.dim=abc --db cli.db"),
+                        2, "must be a integer");
   expect_one_line_error(run("optimize --problem x-plus-inv-x --method gd --set problem.x0=-1 --db cli.db"), 2,
                         "x0");
-  expect_one_line_error(run("optimize --problem cosh --method gd --set method.lr=-1 --set method.step=constant --db cli.db"),
-                        2, "lr");
+  expect_one_line_error(
+      run("optimize --problem cosh --method gd --set method.lr=-1 --set method.step=constant --db cli.db"), 2,
+      "lr");
   {
     std::ofstream bad(work_dir() / "bad.toml");
     bad << "[problem]\nname = \"cosh\"\nx0 = = 2\n";
@@ -139,9 +174,10 @@ TEST(Cli, BadInputGetsOneClearLineAndNonZeroExit) {
 }
 
 TEST(Cli, DivergingRunIsReportedNotCrashed) {
-  const auto r = run(
-      "optimize --problem quartic --method gd --set problem.x0=2.3 --set method.step=constant --set method.lr=0.1 "
-      "--steps 100 --format json --db cli.db");
+  const auto r =
+      run("optimize --problem quartic --method gd --set problem.x0=2.3 --set method.step=constant --set "
+          "method.lr=0.1 "
+          "--steps 100 --format json --db cli.db");
   EXPECT_EQ(r.exit_code, 4) << r.err;
   EXPECT_NE(r.err.find("diverged"), std::string::npos) << r.err;
   const auto j = Json::parse(r.out);  // valid JSON: no NaN
@@ -150,9 +186,10 @@ TEST(Cli, DivergingRunIsReportedNotCrashed) {
 }
 
 TEST(Cli, LeavingTheDomainIsReported) {
-  const auto r = run(
-      "optimize --problem x-minus-log-x --method gd --set problem.x0=2 --set method.step=constant --set method.lr=5 "
-      "--steps 10 --db cli.db");
+  const auto r =
+      run("optimize --problem x-minus-log-x --method gd --set problem.x0=2 --set method.step=constant --set "
+          "method.lr=5 "
+          "--steps 10 --db cli.db");
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("left the domain"), std::string::npos) << r.err;
 }

@@ -1,6 +1,7 @@
 // Table-driven properties every registered minimax problem must satisfy: gradients equal finite differences,
-// Phi(x) = f(x, y*(x)) and grad Phi = grad_x f(x, y*(x)) = finite differences of Phi, y*(x) maximizes f(x, .),
-// strong concavity at least mu, a stationary known solution, an unbiased stochastic oracle with held samples.
+// Phi(x) = f(x, y*(x)) and grad Phi = grad_x f(x, y*(x)) = finite differences of Phi, y*(x) maximizes f(x,
+// .), strong concavity at least mu, a stationary known solution, an unbiased stochastic oracle with held
+// samples.
 #include <gtest/gtest.h>
 
 #include <Eigen/Eigenvalues>
@@ -24,6 +25,11 @@ struct ProblemCase {
   Json params;
   double point_scale;  // random test points are drawn at this scale around the start
 };
+
+// Readable ctest output ("GetParam() = quadratic-game {...}" instead of the bytes of the struct).
+void PrintTo(const ProblemCase& problem_case, std::ostream* out) {
+  *out << problem_case.name << " " << problem_case.params.dump();
+}
 
 std::vector<ProblemCase> cases() {
   return {
@@ -106,8 +112,8 @@ TEST_P(MinimaxProblemTable, StronglyConcaveInYWithTheDeclaredModulus) {
     rng.fill_normal(x);
     x = p->initial_x() + c.point_scale * x;
     const Vector y = random_y(*p, rng, c.point_scale);
-    const Matrix h = testing::finite_difference_jacobian([&](const Vector& v, Vector& out) { p->grad_y(x, v, out); },
-                                                         y, p->dim_y());
+    const Matrix h = testing::finite_difference_jacobian(
+        [&](const Vector& v, Vector& out) { p->grad_y(x, v, out); }, y, p->dim_y());
     const Matrix sym = 0.5 * (h + h.transpose());
     const double largest = Eigen::SelfAdjointEigenSolver<Matrix>(sym).eigenvalues().maxCoeff();
     EXPECT_LE(largest, -*mu + 1e-5) << c.name;
@@ -181,8 +187,8 @@ TEST(MinimaxRegistry, UnknownNameListsTheValidNames) {
     FAIL();
   } catch (const UnknownNameError& e) {
     const std::string message = e.what();
-    for (const char* name : {"quadratic-game", "stackelberg-scalar", "robust-regression", "dro-simplex", "toy-gan",
-                             "hard-ncsc"})
+    for (const char* name :
+         {"quadratic-game", "stackelberg-scalar", "robust-regression", "dro-simplex", "toy-gan", "hard-ncsc"})
       EXPECT_NE(message.find(name), std::string::npos) << name;
   }
 }

@@ -1,3 +1,7 @@
+// `ellopt bench robust`: the geometric median's Weiszfeld iterations against a STREAM triad measured in the
+// same process (issue 5, Speed; target >= 50% of the triad at the large sizes), the in-process twin of
+// bench/robust_bench.
+//
 // `ellopt bench optim`: a quick version of bench/optim_bench (issue 3, Speed): the fused Adam kernel on the
 // float32 shapes {1x64M, 16x4M, 256x256K, 4096x16K}, a STREAM triad measured in the same process, libtorch
 // 1.13's torch::optim::Adam on the same shapes, and the composed method against a hand-written loop, with the
@@ -5,6 +9,7 @@
 // on every command), so the libtorch column comes from running the optim_bench binary built next to it
 // (build/<preset>/bench/optim_bench, or the path in ELLOPT_OPTIM_BENCH); without it the column is left empty.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -13,11 +18,11 @@
 #include <iostream>
 #include <map>
 #include <string>
-#include <unistd.h>
 
 #include "cli_context.hpp"
 #include "ellopt/core/error.hpp"
 #include "ellopt/experiment/optimizer_throughput.hpp"
+#include "ellopt/robust/throughput.hpp"
 #include "output.hpp"
 
 #ifdef _OPENMP
@@ -155,10 +160,63 @@ void run_optim_bench(const BenchOptions& options) {
         "12 B/element; composed row: ms per 1000 steps and composed/hand ratio\n",
         options.steps, options.warmup, threads);
     // Same number of steps of the same update from the same start: the two iterates should agree.
-    std::cout << fmt::format("composed vs hand-written iterates after the same steps: max |difference| = {:.3g}\n",
-                             small.max_difference());
+    std::cout << fmt::format(
+        "composed vs hand-written iterates after the same steps: max |difference| = {:.3g}\n",
+        small.max_difference());
     if (!torch_note.empty()) std::cout << torch_note << "\n";
   }
+}
+
+struct RobustBenchOptions {
+  CommonOptions common;
+  int threads = 0;
+  int repeats = 3;
+  bool large = true;
+};
+
+void run_robust_bench(const RobustBenchOptions& options) {
+  if (options.threads < 0 || options.repeats < 1)
+    throw ConfigError(
+        fmt::format("bench robust: --threads = {} must be >= 0 (0: default) and --repeats = {} >= 1",
+                    options.threads, options.repeats));
+  const bool quiet = options.common.quiet;
+  const auto say = [quiet](const std::string& text) {
+    if (!quiet) std::fprintf(stderr, "%s\n", text.c_str());
+  };
+  int threads = options.threads;
+#ifdef _OPENMP
+  if (threads == 0) threads = omp_get_max_threads();
+#else
+  threads = 1;
+#endif
+  // The triad's arrays (3 x 32M doubles, 768 MB) exceed any cache, like the (100, 1e6) points (800 MB).
+  say(fmt::format("measuring the STREAM triad (32M doubles, {} threads)...", threads));
+  const double triad = robust::stream_triad_gbps(std::size_t{1} << 25, threads, options.repeats);
+  std::vector<std::pair<Index, Index>> sizes{{50, 10}, {1000, 1000}};
+  if (options.large) sizes.emplace_back(100, 1000000);
+  Table table{{"n", "d", "threads", "iterations", "stop", "total_ms", "setup_ms", "ms_per_iteration",
+               "GB_per_s", "percent_of_triad", "target"},
+              {}};
+  for (const auto& size : sizes) {
+    say(fmt::format("geometric median, n = {}, d = {}...", size.first, size.second));
+    const auto rows = robust::measure_geometric_median({size}, threads, options.repeats);
+    for (const auto& row : rows) {
+      const double percent = triad > 0 ? 100.0 * row.gbps_per_iteration / triad : 0.0;
+      // Small inputs live in cache and are dominated by setup: the bandwidth target applies to n d >= 1e6.
+      const bool large = static_cast<double>(row.n) * static_cast<double>(row.d) >= 1e6;
+      table.rows.push_back({std::to_string(row.n), std::to_string(row.d), std::to_string(row.threads),
+                            std::to_string(row.iterations), row.stop_reason, format_number(row.total_ms),
+                            format_number(row.setup_ms), format_number(row.ms_per_iteration),
+                            format_number(row.gbps_per_iteration), format_number(percent),
+                            large ? (percent >= 50.0 ? "triad>=50%: met" : "triad>=50%: MISSED") : "-"});
+    }
+  }
+  print_table(std::cout, table, options.common.output_format());
+  if (options.common.output_format() == Format::kTable)
+    std::cout << fmt::format(
+        "Gaussian points (seeded), ftol 1e-10, best of {} runs; per-iteration cost = (10 fixed iterations - "
+        "setup) / 10, at 8 n d bytes per iteration; STREAM triad {:.3g} GB/s (24 B/element) in this run\n",
+        options.repeats, triad);
 }
 
 }  // namespace
@@ -178,6 +236,19 @@ void add_bench_command(CLI::App& app) {
       ->capture_default_str();
   add_common_options(optim, options.common);
   optim->callback([] { run_optim_bench(options); });
+
+  static RobustBenchOptions robust_options;
+  auto* robust = command->add_subcommand(
+      "robust", "geometric median (Weiszfeld) per-iteration bandwidth vs a STREAM triad in the same run");
+  robust->add_option("--threads", robust_options.threads, "OpenMP threads (0: the default)")
+      ->capture_default_str();
+  robust->add_option("--repeats", robust_options.repeats, "runs per size (best reported)")
+      ->capture_default_str();
+  robust
+      ->add_flag("--large,!--no-large", robust_options.large, "include (n, d) = (100, 1e6): 800 MB of points")
+      ->capture_default_str();
+  add_common_options(robust, robust_options.common);
+  robust->callback([] { run_robust_bench(robust_options); });
 }
 
 }  // namespace ellopt::cli

@@ -1,13 +1,16 @@
-// `ellopt list problems|methods|claims`: the registered names with a one-line description.
+// `ellopt list problems|methods|claims|aggregators|attacks`: the registered names with a one-line description
+// (and, for the parameterized registries, the keys `--set` accepts).
 #include <iostream>
 
 #include "cli_context.hpp"
+#include "ellopt/bandit/attack.hpp"
 #include "ellopt/core/error.hpp"
 #include "ellopt/experiment/claim.hpp"
-#include "ellopt/optim/registry.hpp"
 #include "ellopt/minimax/method.hpp"
+#include "ellopt/optim/registry.hpp"
 #include "ellopt/problems/minimax/minimax_problem.hpp"
 #include "ellopt/problems/registry.hpp"
+#include "ellopt/robust/aggregator.hpp"
 #include "output.hpp"
 
 namespace ellopt::cli {
@@ -25,10 +28,11 @@ void add_rows(Table& table, const Registry& registry, bool with_params) {
 }  // namespace
 
 void add_list_command(CLI::App& app) {
-  auto* command = app.add_subcommand("list", "list registered problems, methods or claims");
+  auto* command =
+      app.add_subcommand("list", "list registered problems, methods, claims, aggregators or attacks");
   static std::string what;
   static CommonOptions options;
-  command->add_option("what", what, "problems, methods or claims")->required();
+  command->add_option("what", what, "problems, methods, claims, aggregators or attacks")->required();
   add_common_options(command, options);
   command->callback([] {
     Table table;
@@ -44,8 +48,15 @@ void add_list_command(CLI::App& app) {
       table.header = {"name", "description", "paper"};
       for (const auto& claim : experiment::claims().all())
         table.rows.push_back({claim.info.id, claim.info.title, claim.info.paper});
+    } else if (what == "aggregators") {
+      table.header = {"name", "description", "parameters"};
+      add_rows(table, robust::aggregators(), true);
+    } else if (what == "attacks") {
+      table.header = {"name", "description", "parameters"};
+      add_rows(table, bandit::attacks(), true);
     } else {
-      throw ConfigError("ellopt list: '" + what + "' is not one of: problems, methods, claims");
+      throw ConfigError("ellopt list: '" + what +
+                        "' is not one of: problems, methods, claims, aggregators, attacks");
     }
     print_table(std::cout, table, options.output_format());
   });
