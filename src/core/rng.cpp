@@ -1,11 +1,14 @@
 #include "ellopt/core/rng.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 namespace ellopt {
 namespace {
 __extension__ using Uint128 = unsigned __int128;
-constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+constexpr std::uint64_t rotl(std::uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 }  // namespace
 
 RngStream::RngStream(std::uint64_t seed, std::initializer_list<std::uint64_t> path)
@@ -15,6 +18,18 @@ RngStream::RngStream(std::uint64_t seed, std::initializer_list<std::uint64_t> pa
     s += 0x9e3779b97f4a7c15ULL;
     word = splitmix64(s);
   }
+}
+
+RngStream RngStream::restore(const RngSnapshot& snapshot) {
+  if (snapshot.state == std::array<std::uint64_t, 4>{})
+    throw std::invalid_argument(
+        "RngStream::restore: the saved generator state is all zeros (not a saved stream)");
+  RngStream stream;
+  stream.key_ = snapshot.key;
+  stream.state_ = snapshot.state;
+  stream.has_spare_normal_ = snapshot.has_spare_normal;
+  stream.spare_normal_ = snapshot.spare_normal;
+  return stream;
 }
 
 RngStream::result_type RngStream::operator()() {
@@ -29,9 +44,13 @@ RngStream::result_type RngStream::operator()() {
   return result;
 }
 
-double RngStream::uniform() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
+double RngStream::uniform() {
+  return static_cast<double>((*this)() >> 11) * 0x1.0p-53;
+}
 
-double RngStream::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+double RngStream::uniform(double lo, double hi) {
+  return lo + (hi - lo) * uniform();
+}
 
 double RngStream::normal() {
   if (has_spare_normal_) {

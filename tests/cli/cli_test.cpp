@@ -131,6 +131,36 @@ void expect_one_line_error(const Result& r, int code, const std::string& needle)
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+TEST(Cli, CheckpointThenResumeEqualsOneRun) {
+  const std::string base = "optimize --problem double-well --method sgd --set method.lr=0.01 --seed 5 --db ck.db";
+  const auto whole = run(base + " --steps 90 --format json");
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  const auto first = run(base + " --steps 30 --checkpoint run.ckpt --checkpoint-every 10 --quiet");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_TRUE(fs::exists(work_dir() / "run.ckpt"));
+  const auto resumed = run("optimize --resume run.ckpt --steps 60 --db ck.db --format json");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  const auto a = Json::parse(whole.out);
+  const auto b = Json::parse(resumed.out);
+  EXPECT_EQ(a["x_final"], b["x_final"]);  // bit-identical: the same doubles print the same
+  EXPECT_EQ(b["summary"]["steps"], 90);
+  EXPECT_EQ(b["config"]["run"]["resumed_at_step"], 30);
+
+  const auto other_method = run("optimize --resume run.ckpt --method adam --steps 5 --db ck.db");
+  EXPECT_EQ(other_method.exit_code, 2);
+  EXPECT_NE(other_method.err.find("continues method 'sgd'"), std::string::npos) << other_method.err;
+  const auto changed = run("optimize --resume run.ckpt --set method.lr=0.5 --steps 5 --db ck.db");
+  EXPECT_EQ(changed.exit_code, 2);
+  EXPECT_NE(changed.err.find("cannot change"), std::string::npos) << changed.err;
+  {
+    std::ofstream bad(work_dir() / "bad.ckpt");
+    bad << "{\"format\": \"something else\"}";
+  }
+  const auto garbage = run("optimize --resume bad.ckpt --steps 5 --db ck.db");
+  EXPECT_EQ(garbage.exit_code, 2);
+  EXPECT_NE(garbage.err.find("bad.ckpt"), std::string::npos) << garbage.err;
+}
+
 TEST(Cli, BenchRobustReportsTheGeometricMedianAgainstTheTriad) {
   const auto bench = run("bench robust --no-large --repeats 1 --threads 1 --format json --quiet");
   ASSERT_EQ(bench.exit_code, 0) << bench.err;

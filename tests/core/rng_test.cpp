@@ -1,8 +1,8 @@
+#include "ellopt/core/rng.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "ellopt/core/rng.hpp"
 
 namespace ellopt {
 namespace {
@@ -75,6 +75,29 @@ TEST(RngStream, UniformBallStaysInsideAndFillsIt) {
   }
   EXPECT_LE(max_norm, 2.0);
   EXPECT_GT(max_norm, 1.95);
+}
+
+}  // namespace
+}  // namespace ellopt
+
+namespace ellopt {
+namespace {
+
+TEST(RngStream, RestoredSnapshotContinuesTheSameSequence) {
+  RngStream original(7, {3});
+  for (int i = 0; i < 5; ++i) original.normal();  // odd count of polar draws leaves a spare normal pending
+  original();
+  const RngSnapshot saved = original.snapshot();
+  RngStream resumed = RngStream::restore(saved);
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_EQ(original.normal(), resumed.normal()) << "draw " << i;
+    ASSERT_EQ(original(), resumed()) << "draw " << i;
+  }
+  EXPECT_EQ(original.key(), resumed.key());
+}
+
+TEST(RngStream, RestoreRejectsAnAllZeroState) {
+  EXPECT_THROW(RngStream::restore(RngSnapshot{}), std::invalid_argument);
 }
 
 }  // namespace

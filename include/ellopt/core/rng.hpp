@@ -28,6 +28,15 @@ constexpr std::uint64_t derive_seed(std::uint64_t seed, std::initializer_list<st
   return key;
 }
 
+// Everything a stream's future output depends on: a checkpointed run saves it and a resumed run restores it,
+// so the numbers drawn after the resume are the ones the uninterrupted run would have drawn.
+struct RngSnapshot {
+  std::uint64_t key = 0;
+  std::array<std::uint64_t, 4> state{};
+  bool has_spare_normal = false;
+  double spare_normal = 0.0;
+};
+
 class RngStream {
  public:
   using result_type = std::uint64_t;
@@ -41,13 +50,16 @@ class RngStream {
   // A child stream, independent of this one and of its other children.
   RngStream child(std::uint64_t id) const { return RngStream(key_, {id}); }
   std::uint64_t key() const { return key_; }
+  RngSnapshot snapshot() const { return {key_, state_, has_spare_normal_, spare_normal_}; }
+  // Throws std::invalid_argument for an all-zero state (xoshiro's one forbidden state: it would emit zeros).
+  static RngStream restore(const RngSnapshot& snapshot);
 
-  double uniform();                                  // [0, 1)
-  double uniform(double lo, double hi);              // [lo, hi)
-  double normal();                                   // standard normal (Marsaglia polar method)
-  double student_t(double nu);                       // Student-t with nu degrees of freedom
-  std::uint64_t below(std::uint64_t n);              // uniform integer in [0, n), unbiased
-  void fill_normal(Vector& out);                     // i.i.d. standard normals
+  double uniform();                                    // [0, 1)
+  double uniform(double lo, double hi);                // [lo, hi)
+  double normal();                                     // standard normal (Marsaglia polar method)
+  double student_t(double nu);                         // Student-t with nu degrees of freedom
+  std::uint64_t below(std::uint64_t n);                // uniform integer in [0, n), unbiased
+  void fill_normal(Vector& out);                       // i.i.d. standard normals
   void fill_uniform_ball(Vector& out, double radius);  // uniform in the Euclidean ball
 
  private:
