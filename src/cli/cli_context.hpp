@@ -28,6 +28,12 @@ struct CommonOptions {
   Json config() const;
 };
 
+// For subcommands that read no configuration keys (list, runs): parses --config/--set (so a malformed file is
+// still reported) and refuses any key, instead of silently ignoring it.
+void reject_config(const CommonOptions& options, const std::string& command);
+// For subcommands that only read the run store: a missing file is an error (exit 5), not a new empty store.
+void require_existing_store(const CommonOptions& options, const std::string& command);
+
 // Adds --config, --set, --format, --db and --quiet to a subcommand.
 void add_common_options(CLI::App* command, CommonOptions& options);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 #include <ostream>
 
 #include "ellopt/core/config.hpp"
@@ -17,11 +18,31 @@ Format CommonOptions::output_format() const {
   throw ConfigError(fmt::format("--format '{}' is not one of: table, json, csv", format));
 }
 
-Json CommonOptions::config() const { return build_config(config_file, overrides); }
+Json CommonOptions::config() const {
+  return build_config(config_file, overrides);
+}
+
+void reject_config(const CommonOptions& options, const std::string& command) {
+  const Json config = options.config();
+  if (config.is_object() && !config.empty())
+    throw ConfigError(
+        fmt::format("`ellopt {}` takes no configuration keys, but got '{}'; drop --config/--set here",
+                    command, config.begin().key()));
+}
+
+void require_existing_store(const CommonOptions& options, const std::string& command) {
+  if (!std::filesystem::exists(options.db_path))
+    throw StoreError(
+        fmt::format("`ellopt {}`: run store '{}' does not exist; pass --db PATH of an "
+                    "existing store (runs are written by optimize, minimax, bandit, "
+                    "reproduce)",
+                    command, options.db_path));
+}
 
 void add_common_options(CLI::App* command, CommonOptions& options) {
   command->add_option("--config", options.config_file, "TOML file with [problem], [method], [run] tables");
-  command->add_option("--set", options.overrides, "override a config key, e.g. --set problem.dim=50 (repeatable)");
+  command->add_option("--set", options.overrides,
+                      "override a config key, e.g. --set problem.dim=50 (repeatable)");
   command->add_option("--format", options.format, "output: table, json or csv")->capture_default_str();
   command->add_option("--db", options.db_path, "run store (SQLite)")->capture_default_str();
   command->add_flag("--quiet", options.quiet, "no progress output");
@@ -47,7 +68,8 @@ void print_table(std::ostream& out, const Table& table, Format format) {
     Json rows = Json::array();
     for (const auto& row : table.rows) {
       Json object = Json::object();
-      for (std::size_t i = 0; i < table.header.size() && i < row.size(); ++i) object[table.header[i]] = row[i];
+      for (std::size_t i = 0; i < table.header.size() && i < row.size(); ++i)
+        object[table.header[i]] = row[i];
       rows.push_back(object);
     }
     out << rows.dump(2) << "\n";
@@ -65,7 +87,8 @@ void print_table(std::ostream& out, const Table& table, Format format) {
   std::vector<std::size_t> width(table.header.size(), 0);
   for (std::size_t i = 0; i < table.header.size(); ++i) width[i] = table.header[i].size();
   for (const auto& row : table.rows)
-    for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (std::size_t i = 0; i < row.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], row[i].size());
   auto line = [&](const std::vector<std::string>& cells) {
     for (std::size_t i = 0; i < cells.size() && i < width.size(); ++i) {
       out << cells[i];

@@ -10,11 +10,16 @@ namespace ellopt {
 
 std::string to_string(ParamType type) {
   switch (type) {
-    case ParamType::kReal: return "real";
-    case ParamType::kInteger: return "integer";
-    case ParamType::kBool: return "bool";
-    case ParamType::kString: return "string";
-    case ParamType::kRealOrVector: return "real or array of reals";
+    case ParamType::kReal:
+      return "real";
+    case ParamType::kInteger:
+      return "integer";
+    case ParamType::kBool:
+      return "bool";
+    case ParamType::kString:
+      return "string";
+    case ParamType::kRealOrVector:
+      return "real or array of reals";
   }
   return "?";
 }
@@ -60,8 +65,10 @@ void check_range(const ParamSpec& spec, double value, const std::string& where) 
 
 Json coerce(const ParamSpec& spec, const Json& value, const std::string& where) {
   auto wrong = [&]() {
-    return ConfigError(fmt::format("{}: parameter '{}' must be a {}, got {}", where, spec.name,
-                                   to_string(spec.type), value.dump()));
+    const std::string type = to_string(spec.type);
+    const char* article = type.front() == 'i' ? "an" : "a";  // "an integer", "a real"
+    return ConfigError(fmt::format("{}: parameter '{}' must be {} {}, got {}", where, spec.name, article,
+                                   type, value.dump()));
   };
   switch (spec.type) {
     case ParamType::kReal:
@@ -89,8 +96,8 @@ Json coerce(const ParamSpec& spec, const Json& value, const std::string& where) 
           list += (list.empty() ? "" : ", ") + c;
         }
         if (!ok)
-          throw ConfigError(fmt::format("{}: parameter '{}' = '{}' is not one of: {}", where, spec.name, text,
-                                        list));
+          throw ConfigError(
+              fmt::format("{}: parameter '{}' = '{}' is not one of: {}", where, spec.name, text, list));
       }
       return value;
     }
@@ -113,7 +120,8 @@ Json coerce(const ParamSpec& spec, const Json& value, const std::string& where) 
 
 Params ParamSchema::bind(const Json& given, const std::string& where) const {
   if (!given.is_null() && !given.is_object())
-    throw ConfigError(fmt::format("{}: parameters must be a table of key = value, got {}", where, given.dump()));
+    throw ConfigError(
+        fmt::format("{}: parameters must be a table of key = value, got {}", where, given.dump()));
   Json values = Json::object();
   if (given.is_object()) {
     for (const auto& [key, value] : given.items()) {
@@ -138,7 +146,9 @@ Params ParamSchema::bind(const Json& given, const std::string& where) const {
 Json ParamSchema::describe() const {
   Json out = Json::array();
   for (const auto& spec : specs_) {
-    Json entry = {{"name", spec.name}, {"type", to_string(spec.type)}, {"default", spec.default_value},
+    Json entry = {{"name", spec.name},
+                  {"type", to_string(spec.type)},
+                  {"default", spec.default_value},
                   {"doc", spec.doc}};
     const auto range = range_text(spec);
     if (!range.empty()) entry["range"] = range;
@@ -160,18 +170,27 @@ bool Params::has(const std::string& name) const {
   return it != values_.end() && !it->is_null();
 }
 
-double Params::real(const std::string& name) const { return at(name).get<double>(); }
-std::int64_t Params::integer(const std::string& name) const { return at(name).get<std::int64_t>(); }
-bool Params::flag(const std::string& name) const { return at(name).get<bool>(); }
-std::string Params::text(const std::string& name) const { return at(name).get<std::string>(); }
+double Params::real(const std::string& name) const {
+  return at(name).get<double>();
+}
+std::int64_t Params::integer(const std::string& name) const {
+  return at(name).get<std::int64_t>();
+}
+bool Params::flag(const std::string& name) const {
+  return at(name).get<bool>();
+}
+std::string Params::text(const std::string& name) const {
+  return at(name).get<std::string>();
+}
 
 Vector Params::vector(const std::string& name, Index dim) const {
   const Json& value = at(name);
   if (value.is_number()) return Vector::Constant(dim, value.get<double>());
   if (static_cast<Index>(value.size()) != dim)
-    throw ConfigError(fmt::format("{}: parameter '{}' has {} entries but the dimension is {}; give {} numbers "
-                                  "or one number to broadcast",
-                                  where_, name, value.size(), dim, dim));
+    throw ConfigError(
+        fmt::format("{}: parameter '{}' has {} entries but the dimension is {}; give {} numbers "
+                    "or one number to broadcast",
+                    where_, name, value.size(), dim, dim));
   Vector out(dim);
   for (Index i = 0; i < dim; ++i) out[i] = value[static_cast<std::size_t>(i)].get<double>();
   return out;

@@ -9,9 +9,12 @@
 
 namespace ellopt {
 
-ColumnSeries::ColumnSeries(std::vector<std::string> names) : names_(std::move(names)), columns_(names_.size()) {}
+ColumnSeries::ColumnSeries(std::vector<std::string> names)
+    : names_(std::move(names)), columns_(names_.size()) {}
 
-void ColumnSeries::add_row(std::initializer_list<double> row) { add_row(std::vector<double>(row)); }
+void ColumnSeries::add_row(std::initializer_list<double> row) {
+  add_row(std::vector<double>(row));
+}
 
 void ColumnSeries::add_row(const std::vector<double>& row) {
   if (row.size() != names_.size())
@@ -49,12 +52,26 @@ Json ColumnSeries::to_json() const {
   return out;
 }
 
+Json ColumnSeries::to_ordered_json() const {
+  return {{"columns", names_}, {"values", to_json()}};
+}
+
 ColumnSeries ColumnSeries::from_json(const Json& object) {
+  const bool ordered = object.is_object() && object.size() == 2 && object.contains("columns") &&
+                       object["columns"].is_array() && object.contains("values") &&
+                       object["values"].is_object();
+  const Json& values = ordered ? object["values"] : object;
   std::vector<std::string> names;
-  for (const auto& [key, value] : object.items()) names.push_back(key);
+  if (ordered) {
+    for (const auto& name : object["columns"]) names.push_back(name.get<std::string>());
+  } else {
+    if (values.contains("step")) names.push_back("step");
+    for (const auto& [key, value] : values.items())
+      if (key != "step") names.push_back(key);
+  }
   ColumnSeries out(names);
   for (std::size_t i = 0; i < names.size(); ++i)
-    for (const auto& v : object[names[i]])
+    for (const auto& v : values.at(names[i]))
       out.columns_[i].push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
   return out;
 }

@@ -167,7 +167,7 @@ std::int64_t RunStore::save(const RunRecord& record) {
     }
     Statement series(db_, "INSERT INTO series(run_id, name, data) VALUES(?,?,?)", path_);
     for (const auto& [name, data] : record.series) {
-      series.bind(1, id).bind(2, name).bind(3, data.to_json().dump());
+      series.bind(1, id).bind(2, name).bind(3, data.to_ordered_json().dump());
       series.step();
       series.reset();
     }

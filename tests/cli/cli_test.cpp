@@ -132,7 +132,8 @@ void expect_one_line_error(const Result& r, int code, const std::string& needle)
 }
 
 TEST(Cli, CheckpointThenResumeEqualsOneRun) {
-  const std::string base = "optimize --problem double-well --method sgd --set method.lr=0.01 --seed 5 --db ck.db";
+  const std::string base =
+      "optimize --problem double-well --method sgd --set method.lr=0.01 --seed 5 --db ck.db";
   const auto whole = run(base + " --steps 90 --format json");
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
   const auto first = run(base + " --steps 30 --checkpoint run.ckpt --checkpoint-every 10 --quiet");
@@ -182,7 +183,7 @@ TEST(Cli, BadInputGetsOneClearLineAndNonZeroExit) {
   expect_one_line_error(run("optimize --problem double-well --method gd --set problem.dimm=3 --db cli.db"), 2,
                         "valid parameters are: dim");
   expect_one_line_error(run("optimize --problem double-well --method gd --set problem.dim=abc --db cli.db"),
-                        2, "must be a integer");
+                        2, "must be an integer");
   expect_one_line_error(run("optimize --problem x-plus-inv-x --method gd --set problem.x0=-1 --db cli.db"), 2,
                         "x0");
   expect_one_line_error(
@@ -199,8 +200,28 @@ TEST(Cli, BadInputGetsOneClearLineAndNonZeroExit) {
     corrupt << std::string(4096, 'z');
   }
   expect_one_line_error(run("optimize --problem cosh --method gd --db corrupt.db"), 5, "corrupt");
+  ASSERT_EQ(run("optimize --problem cosh --method gd --steps 1 --db cli.db").exit_code, 0);  // cli.db exists
   expect_one_line_error(run("runs show 123456 --db cli.db"), 5, "no run 123456");
   expect_one_line_error(run("reproduce --claims Z9.* --db cli.db"), 2, "matches no claim");
+  // Negative counts are range errors, not "use the default".
+  expect_one_line_error(run("optimize --problem cosh --method gd --steps -5 --db cli.db"), 2, "steps");
+  expect_one_line_error(run("optimize --problem cosh --method gd --seed -3 --db cli.db"), 2, "seed");
+  expect_one_line_error(run("minimax --problem quadratic-game --steps -5 --db cli.db"), 2, "steps");
+  // Subcommands that read no keys refuse them instead of ignoring them.
+  expect_one_line_error(run("list problems --set foo=1"), 2, "takes no configuration keys");
+  expect_one_line_error(run("runs list --set foo=1 --db cli.db"), 2, "takes no configuration keys");
+  // Reading a store that does not exist does not create it.
+  expect_one_line_error(run("runs show 1 --db typo.db"), 5, "does not exist");
+  EXPECT_FALSE(fs::exists(work_dir() / "typo.db"));
+}
+
+TEST(Cli, ExportedTrajectoryKeepsItsColumnOrder) {
+  const auto r = run("optimize --problem cosh --method gd --steps 3 --db order.db --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto id = Json::parse(r.out)["run_id"].get<long long>();
+  const auto csv = run(fmt::format("runs export {} --db order.db --format csv", id));
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_NE(csv.out.find("step,f,grad_norm,grad_evals,step_size"), std::string::npos) << csv.out;
 }
 
 TEST(Cli, DivergingRunIsReportedNotCrashed) {

@@ -47,5 +47,16 @@ TEST(ColumnSeries, RoundTripsThroughJsonWithNonFiniteAsNull) {
   EXPECT_THROW(static_cast<void>(s.column("g")), Error);
 }
 
+TEST(ColumnSeries, OrderedJsonKeepsTheColumnOrder) {
+  ColumnSeries s({"step", "grad_norm", "f", "alpha"});
+  s.add_row({0, 2.0, 1.0, 0.5});
+  const auto back = ColumnSeries::from_json(Json::parse(s.to_ordered_json().dump()));
+  EXPECT_EQ(back.names(), s.names());
+  EXPECT_EQ(back.column("alpha")[0], 0.5);
+  // A plain object loses the order (nlohmann sorts keys); "step" is put first.
+  const auto plain = ColumnSeries::from_json(s.to_json());
+  EXPECT_EQ(plain.names(), (std::vector<std::string>{"step", "alpha", "f", "grad_norm"}));
+}
+
 }  // namespace
 }  // namespace ellopt

@@ -25,6 +25,10 @@ class ColumnSeries {
   std::vector<double>& column(const std::string& name);
 
   Json to_json() const;  // {"name": [values...], ...}; non-finite values become null
+  // JSON objects do not keep key order (nlohmann sorts them), so the stored form carries the column order:
+  // {"columns": [names...], "values": to_json()}. from_json reads both forms; from a plain object the columns
+  // come back sorted, with "step" first when present.
+  Json to_ordered_json() const;
   static ColumnSeries from_json(const Json& object);
 
  private:

@@ -1,11 +1,12 @@
 // `ellopt aggregate --method NAME [--set nu=... --set ftol=... --set xtol=... --set max_iter=...]
 //  [--format csv|json] < points.csv`: robust aggregation of the points on stdin (one per line). The logic
 // lives in the library (ellopt/robust/aggregate_command.hpp); this file only wires the options.
+#include "ellopt/robust/aggregate_command.hpp"
+
 #include <iostream>
 
 #include "cli_context.hpp"
 #include "ellopt/core/error.hpp"
-#include "ellopt/robust/aggregate_command.hpp"
 #include "ellopt/robust/aggregator.hpp"
 
 namespace ellopt::cli {
@@ -15,7 +16,8 @@ void add_aggregate_command(CLI::App& app) {
       "aggregate", "aggregate the points on stdin (one per line, comma-separated) with a robust aggregator");
   static std::string method;
   static CommonOptions options;
-  command->add_option("--method", method, "mean, coordinate-median, trimmed-mean, krum, geometric-median, gmom")
+  command
+      ->add_option("--method", method, "mean, coordinate-median, trimmed-mean, krum, geometric-median, gmom")
       ->required();
   add_common_options(command, options);
   command->callback([] {

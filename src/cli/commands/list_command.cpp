@@ -35,6 +35,7 @@ void add_list_command(CLI::App& app) {
   command->add_option("what", what, "problems, methods, claims, aggregators or attacks")->required();
   add_common_options(command, options);
   command->callback([] {
+    reject_config(options, "list");
     Table table;
     if (what == "problems") {
       table.header = {"name", "description", "parameters"};

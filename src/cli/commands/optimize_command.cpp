@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 #include "cli_context.hpp"
 #include "ellopt/core/atomic_file.hpp"
@@ -26,9 +27,9 @@ struct OptimizeOptions {
   CommonOptions common;
   std::string problem;
   std::string method;
-  std::int64_t steps = -1;
-  std::int64_t seed = -1;
-  std::int64_t record_every = -1;
+  std::optional<std::int64_t> steps;  // unset: the config or the default; set: checked by the run schema
+  std::optional<std::int64_t> seed;
+  std::optional<std::int64_t> record_every;
   std::string checkpoint;
   std::int64_t checkpoint_every = 0;
   std::string resume;
@@ -129,9 +130,9 @@ void run_optimize(const OptimizeOptions& o) {
   };
   Json run_given = section(config, "run");
   if (run_given.is_null()) run_given = Json::object();
-  if (o.steps >= 0) run_given["steps"] = o.steps;
-  if (o.seed >= 0) run_given["seed"] = o.seed;
-  if (o.record_every >= 0) run_given["record_every"] = o.record_every;
+  if (o.steps) run_given["steps"] = *o.steps;
+  if (o.seed) run_given["seed"] = *o.seed;
+  if (o.record_every) run_given["record_every"] = *o.record_every;
   for (const auto& [key, value] : config.items())
     if (key != "problem" && key != "method" && key != "run")
       throw ConfigError(
@@ -151,9 +152,9 @@ void run_optimize(const OptimizeOptions& o) {
   if (!resumed.is_null()) {
     // --steps counts the further iterations; the seed and the original start come from the checkpoint.
     const auto saved_seed = resumed["seed"].get<std::uint64_t>();
-    if (o.seed >= 0 && static_cast<std::uint64_t>(o.seed) != saved_seed)
+    if (o.seed && static_cast<std::uint64_t>(*o.seed) != saved_seed)
       throw ConfigError(fmt::format("--resume '{}' continues a run with seed {}; drop --seed {}", o.resume,
-                                    saved_seed, o.seed));
+                                    saved_seed, *o.seed));
     options.seed = saved_seed;
     x0 = optim::vector_from_json(resumed, "x0", problem->dim(), "--resume '" + o.resume + "'");
     options.resume =
@@ -169,6 +170,8 @@ void run_optimize(const OptimizeOptions& o) {
       write_checkpoint(o.checkpoint, full_config, options.seed, x0, position);
     };
   }
+  experiment::RunStore store(
+      o.common.db_path);  // opened first: a locked or corrupt store fails before the run
   const std::string started = experiment::now_utc();
   const auto result = optim::run(*problem, *method, x0, options);
   if (!o.checkpoint.empty() && result.ok())
@@ -202,7 +205,6 @@ void run_optimize(const OptimizeOptions& o) {
                     {"grad_norm_final", g.back()},
                     {"grad_evals", static_cast<double>(result.gradient_evaluations)}};
   record.series["trajectory"] = result.trajectory;
-  experiment::RunStore store(o.common.db_path);
   const auto run_id = store.save(record);
 
   if (format == Format::kJson) {

@@ -36,8 +36,9 @@ std::map<std::string, double> flat_metrics(const Json& metrics, const std::strin
 void run_reproduce(const ReproduceOptions& o) {
   const Format format = o.common.output_format();
   if (!o.common.overrides.empty() || !o.common.config_file.empty())
-    throw ConfigError("ellopt reproduce runs the claims on their embedded defaults; --config/--set are not used "
-                      "here (use --claims, --full, --seed)");
+    throw ConfigError(
+        "ellopt reproduce runs the claims on their embedded defaults; --config/--set are not used "
+        "here (use --claims, --full, --seed)");
   const auto selected = experiment::claims().match(o.claims);
   experiment::RunStore store(o.common.db_path);
   ConsoleProgress console;
@@ -72,9 +73,12 @@ void run_reproduce(const ReproduceOptions& o) {
     record.status = outcome.passed() ? "reproduced" : "not_reproduced";
     Json checks = Json::array();
     for (const auto& c : outcome.result.checks)
-      checks.push_back({{"name", c.name}, {"measured", c.measured}, {"threshold", c.threshold}, {"passed", c.passed}});
-    record.summary = {{"checks", checks},         {"metrics", outcome.result.metrics},
-                      {"notes", outcome.result.notes}, {"error", outcome.error},
+      checks.push_back(
+          {{"name", c.name}, {"measured", c.measured}, {"threshold", c.threshold}, {"passed", c.passed}});
+    record.summary = {{"checks", checks},
+                      {"metrics", outcome.result.metrics},
+                      {"notes", outcome.result.notes},
+                      {"error", outcome.error},
                       {"seconds", outcome.seconds}};
     record.metrics = flat_metrics(outcome.result.metrics);
     for (std::size_t c = 0; c < outcome.result.checks.size(); ++c)
@@ -95,16 +99,16 @@ void run_reproduce(const ReproduceOptions& o) {
     }
     bool first = true;
     for (const auto& check : outcome.result.checks) {
-      table.rows.push_back({first ? info.id : "", first ? info.theorem : "", check.name, format_number(check.measured),
-                            check.threshold, check.passed ? "pass" : "FAIL"});
+      table.rows.push_back({first ? info.id : "", first ? info.theorem : "", check.name,
+                            format_number(check.measured), check.threshold, check.passed ? "pass" : "FAIL"});
       first = false;
     }
   }
   print_table(std::cout, table, format);
   const auto index = experiment::write_report(o.report_dir, outcomes, o.full);
   if (format == Format::kTable)
-    std::cout << fmt::format("\n{} of {} claims reproduced; report: {}\n", outcomes.size() - failed, outcomes.size(),
-                             index);
+    std::cout << fmt::format("\n{} of {} claims reproduced; report: {}\n", outcomes.size() - failed,
+                             outcomes.size(), index);
   if (failed > 0) throw ExitCode{1};
 }
 

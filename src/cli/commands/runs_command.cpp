@@ -18,11 +18,16 @@ struct RunsOptions {
 };
 
 Json record_json(const experiment::RunRecord& r, bool with_series) {
-  Json out = {{"run_id", r.id},         {"kind", r.kind},
-              {"name", r.name},         {"config", r.config},
-              {"seed", r.seed},         {"git_revision", r.git_revision},
-              {"started_at", r.started_at}, {"finished_at", r.finished_at},
-              {"status", r.status},     {"summary", r.summary},
+  Json out = {{"run_id", r.id},
+              {"kind", r.kind},
+              {"name", r.name},
+              {"config", r.config},
+              {"seed", r.seed},
+              {"git_revision", r.git_revision},
+              {"started_at", r.started_at},
+              {"finished_at", r.finished_at},
+              {"status", r.status},
+              {"summary", r.summary},
               {"metrics", r.metrics}};
   if (with_series) {
     Json series = Json::object();
@@ -42,16 +47,21 @@ void add_runs_command(CLI::App& app) {
   list->add_option("--limit", options.limit, "how many")->capture_default_str();
   add_common_options(list, options.common);
   list->callback([] {
+    reject_config(options.common, "runs list");
+    require_existing_store(options.common, "runs list");
     experiment::RunStore store(options.common.db_path);
     Table table{{"id", "kind", "name", "status", "seed", "finished_at"}, {}};
     for (const auto& r : store.list(options.limit))
-      table.rows.push_back({std::to_string(r.id), r.kind, r.name, r.status, std::to_string(r.seed), r.finished_at});
+      table.rows.push_back(
+          {std::to_string(r.id), r.kind, r.name, r.status, std::to_string(r.seed), r.finished_at});
     print_table(std::cout, table, options.common.output_format());
   });
   auto* show = command->add_subcommand("show", "one run's config, summary and metrics");
   show->add_option("id", options.id, "run id")->required();
   add_common_options(show, options.common);
   show->callback([] {
+    reject_config(options.common, "runs show");
+    require_existing_store(options.common, "runs show");
     experiment::RunStore store(options.common.db_path);
     const auto record = store.load(options.id);
     const Format format = options.common.output_format();
@@ -68,15 +78,20 @@ void add_runs_command(CLI::App& app) {
     table.rows.push_back({"git_revision", record.git_revision});
     table.rows.push_back({"finished_at", record.finished_at});
     table.rows.push_back({"config", record.config.dump()});
-    for (const auto& [name, value] : record.metrics) table.rows.push_back({"metric." + name, format_number(value)});
+    for (const auto& [name, value] : record.metrics)
+      table.rows.push_back({"metric." + name, format_number(value)});
     for (const auto& [name, data] : record.series)
-      table.rows.push_back({"series." + name, fmt::format("{} rows x {} columns", data.rows(), data.names().size())});
+      table.rows.push_back(
+          {"series." + name, fmt::format("{} rows x {} columns", data.rows(), data.names().size())});
     print_table(std::cout, table, format);
   });
-  auto* exporter = command->add_subcommand("export", "one run with all its series (JSON, or CSV of each series)");
+  auto* exporter =
+      command->add_subcommand("export", "one run with all its series (JSON, or CSV of each series)");
   exporter->add_option("id", options.id, "run id")->required();
   add_common_options(exporter, options.common);
   exporter->callback([] {
+    reject_config(options.common, "runs export");
+    require_existing_store(options.common, "runs export");
     experiment::RunStore store(options.common.db_path);
     const auto record = store.load(options.id);
     const Format format = options.common.output_format();
