@@ -11,7 +11,9 @@
 namespace ellopt::minimax {
 namespace {
 
-Json optional_json(const std::optional<double>& value) { return value ? Json(*value) : Json(nullptr); }
+Json optional_json(const std::optional<double>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
 
 }  // namespace
 
@@ -82,18 +84,17 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
                              const MinimaxRunOptions& options) {
   if (options.steps < 0) throw ConfigError(fmt::format("run: steps = {} must be >= 0", options.steps));
   if (options.check_every < 1) throw ConfigError("run: check_every must be >= 1");
-  if (!(options.divergence_threshold > 0.0))
-    throw ConfigError("run: divergence_threshold must be > 0");
+  if (!(options.divergence_threshold > 0.0)) throw ConfigError("run: divergence_threshold must be > 0");
   const UpdateScheme scheme = make_update_scheme(method, problem);
   MinimaxOracle oracle(problem, method.batch_size, RngStream(options.seed, {0x6d6d, 1}));
   RngStream output_rng(options.seed, {0x6d6d, 2});
   MinimaxMetrics metrics(problem, scheme);
   if (options.target_grad_phi && !metrics.has_grad_phi())
-    throw ConfigError(fmt::format("run: target_grad_phi needs grad Phi, but problem '{}' is not strongly concave",
-                                  problem.name()));
+    throw ConfigError(fmt::format(
+        "run: target_grad_phi needs grad Phi, but problem '{}' is not strongly concave", problem.name()));
   if (options.target_distance && !metrics.has_solution())
-    throw ConfigError(fmt::format("run: target_distance needs a known solution; problem '{}' has none",
-                                  problem.name()));
+    throw ConfigError(
+        fmt::format("run: target_distance needs a known solution; problem '{}' has none", problem.name()));
 
   SchemeState state = scheme.init(problem.initial_x(), problem.initial_y());
   MinimaxRunResult result;
@@ -109,18 +110,19 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
   const std::int64_t record_every =
       options.record_every > 0 ? options.record_every : std::max<std::int64_t>(1, options.steps / 500);
   std::vector<double> row(columns.size());
-  auto record = [&](std::int64_t step) {
+  auto record_at = [&](std::int64_t step, const Vector& x, const Vector& y, double calls) {
     if (!options.record_series) return;
     std::size_t k = 0;
     row[k++] = static_cast<double>(step);
-    row[k++] = oracle.calls();
-    if (metrics.has_grad_phi()) row[k++] = metrics.grad_phi_norm(state.x);
-    if (metrics.has_solution()) row[k++] = metrics.dist_to_solution(state.x, state.y);
-    const auto [nx, ny] = metrics.gradient_norms(state.x, state.y);
+    row[k++] = calls;
+    if (metrics.has_grad_phi()) row[k++] = metrics.grad_phi_norm(x);
+    if (metrics.has_solution()) row[k++] = metrics.dist_to_solution(x, y);
+    const auto [nx, ny] = metrics.gradient_norms(x, y);
     row[k++] = nx;
     row[k++] = ny;
     result.series.add_row(row);
   };
+  auto record = [&](std::int64_t step) { record_at(step, state.x, state.y, oracle.calls()); };
 
   // Output policy state.
   Vector best_x = state.x, best_y = state.y;
@@ -129,6 +131,8 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
   Vector pick_x = state.x, pick_y = state.y;  // uniform: reservoir sample of size one over {0, ..., t}
   std::int64_t pick_step = 0;
   Vector good_x = state.x, good_y = state.y;  // last finite iterate seen at a check
+  std::int64_t good_step = 0;
+  double good_calls = 0.0;
   std::int64_t last_recorded = -1;
 
   auto check_targets = [&](std::int64_t step) {
@@ -143,7 +147,8 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
     }
     bool hit = false;
     if (options.target_grad_phi && metrics.grad_phi_norm(state.x) <= *options.target_grad_phi) hit = true;
-    if (options.target_distance && metrics.dist_to_solution(state.x, state.y) <= *options.target_distance) hit = true;
+    if (options.target_distance && metrics.dist_to_solution(state.x, state.y) <= *options.target_distance)
+      hit = true;
     return hit;
   };
 
@@ -155,10 +160,16 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
   }
   std::int64_t step = 0;
   double last_norm_x = state.x.norm(), last_norm_y = state.y.norm();
+  // The last finite gradient norm, for the divergence message (starts at the start point's, uncounted).
+  double last_norm_g = [&] {
+    const auto [nx, ny] = metrics.gradient_norms(state.x, state.y);
+    return std::max(nx, ny);
+  }();
   while (!result.reached_target && step < options.steps) {
     if (options.max_calls > 0.0 && oracle.calls() >= options.max_calls) break;
     // Uniform output over {0, ..., T-1}: iterate `step` is a candidate before it is updated.
-    if (method.output.kind == OutputKind::kUniform && output_rng.below(static_cast<std::uint64_t>(step + 1)) == 0) {
+    if (method.output.kind == OutputKind::kUniform &&
+        output_rng.below(static_cast<std::uint64_t>(step + 1)) == 0) {
       pick_x = state.x;
       pick_y = state.y;
       pick_step = step;
@@ -177,24 +188,30 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
       d.non_finite = !finite;
       d.norm_x = finite ? norm_x : last_norm_x;
       d.norm_y = finite ? norm_y : last_norm_y;
-      d.message = fmt::format("{} diverged on '{}' at step {} ({} calls): ||x|| = {:.3g}, ||y|| = {:.3g}, "
-                              "||g|| = {:.3g}{} (threshold {:.3g}); reduce eta_x/eta_y or raise the ratio",
-                              to_string(method.scheme), problem.name(), step, oracle.calls(), d.norm_x, d.norm_y,
-                              finite ? norm_g : 0.0, finite ? "" : " before values became non-finite",
-                              options.divergence_threshold);
+      d.message = fmt::format(
+          "{} diverged on '{}' at step {} ({} calls): ||x|| = {:.3g}, ||y|| = {:.3g}, "
+          "||g|| = {:.3g}{} (threshold {:.3g}); reduce eta_x/eta_y or raise the ratio",
+          to_string(method.scheme), problem.name(), step, oracle.calls(), d.norm_x, d.norm_y,
+          finite ? norm_g : last_norm_g, finite ? "" : " before values became non-finite",
+          options.divergence_threshold);
       result.divergence = d;
       if (options.throw_on_divergence) throw DivergenceError(d.message);
       if (finite) {
         good_x = state.x;
         good_y = state.y;
+        good_step = step;
+        good_calls = oracle.calls();
       }
       break;
     }
     last_norm_x = norm_x;
     last_norm_y = norm_y;
+    last_norm_g = norm_g;
     if (step % options.check_every == 0 || step == options.steps) {
       good_x = state.x;
       good_y = state.y;
+      good_step = step;
+      good_calls = oracle.calls();
       if (check_targets(step) && (options.target_grad_phi || options.target_distance)) {
         result.reached_target = true;
         result.calls_at_target = oracle.calls();
@@ -210,6 +227,9 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
   if (result.divergence) {
     result.x_last = good_x;
     result.y_last = good_y;
+    // The series ends at the last finite iterate the run reports, not at the last regular recording step (a
+    // run of 1e5 steps recorded every 200 that diverges at step 107 would otherwise keep only step 0).
+    if (last_recorded != good_step) record_at(good_step, good_x, good_y, good_calls);
   } else {
     result.x_last = state.x;
     result.y_last = state.y;
@@ -219,7 +239,7 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
     case OutputKind::kLast:
       result.x_final = result.x_last;
       result.y_final = result.y_last;
-      result.output_step = step;
+      result.output_step = result.divergence ? good_step : step;
       break;
     case OutputKind::kBest:
       if (!result.divergence) check_targets(step);
@@ -234,7 +254,8 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
       break;
   }
   if (metrics.has_grad_phi()) result.grad_phi_norm = metrics.grad_phi_norm(result.x_final);
-  if (metrics.has_solution()) result.dist_to_solution = metrics.dist_to_solution(result.x_final, result.y_final);
+  if (metrics.has_solution())
+    result.dist_to_solution = metrics.dist_to_solution(result.x_final, result.y_final);
   const auto [nx, ny] = metrics.gradient_norms(result.x_final, result.y_final);
   result.grad_x_norm = nx;
   result.grad_y_norm = ny;

@@ -236,6 +236,34 @@ TEST(Cli, DivergingRunIsReportedNotCrashed) {
   for (const auto& v : j["x_final"]) EXPECT_TRUE(v.is_number());
 }
 
+TEST(Cli, MinimaxJsonHasTheDocumentedShapeAndDivergenceExits4) {
+  const auto ok =
+      run("minimax --problem stackelberg-scalar --method eg --steps 200 --format json --db mm.db");
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const auto j = Json::parse(ok.out);
+  for (const char* key : {"config", "x_initial", "y_initial", "x_final", "y_final", "summary", "series"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["summary"]["diverged"], false);
+  for (const char* column : {"step", "calls", "grad_x_norm", "grad_y_norm"})
+    EXPECT_TRUE(j["series"].contains(column)) << column;
+
+  const auto bad =
+      run("minimax --problem stackelberg-scalar --set method.eta_y=0.5 --set method.ratio=1 --steps 100000 "
+          "--format json --db mm.db");
+  EXPECT_EQ(bad.exit_code, 4) << bad.err;
+  EXPECT_NE(bad.err.find("diverged"), std::string::npos) << bad.err;
+  const auto d = Json::parse(bad.out);  // valid JSON: no NaN
+  EXPECT_EQ(d["summary"]["diverged"], true);
+  EXPECT_GE(d["series"]["step"].size(), 2u);  // the series reaches the last finite iterate
+
+  expect_one_line_error(run("minimax --problem stackelberg-scalar --set method.ratio=0 --db mm.db"), 2,
+                        "ratio");
+  expect_one_line_error(run("minimax --problem no-such-game --db mm.db"), 2, "stackelberg-scalar");
+  const auto listed = run("list methods --format csv");
+  for (const char* name : {"gda", "alt-gda", "eg", "ogda", "past-eg"})
+    EXPECT_NE(listed.out.find(std::string("\n") + name + ","), std::string::npos) << name;
+}
+
 TEST(Cli, LeavingTheDomainIsReported) {
   const auto r =
       run("optimize --problem x-minus-log-x --method gd --set problem.x0=2 --set method.step=constant --set "

@@ -1,4 +1,6 @@
 // The runner's series, output policies and divergence reporting; method binding and its bad input.
+#include "ellopt/minimax/runner.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 #include "ellopt/core/error.hpp"
 #include "ellopt/minimax/command_api.hpp"
 #include "ellopt/minimax/method.hpp"
-#include "ellopt/minimax/runner.hpp"
 #include "ellopt/problems/minimax/hard_ncsc.hpp"
 #include "ellopt/problems/minimax/quadratic_game.hpp"
 
@@ -16,7 +17,8 @@ namespace {
 bool json_has_non_finite(const Json& j) {
   if (j.is_number_float()) return !std::isfinite(j.get<double>());
   if (j.is_array() || j.is_object())
-    for (const auto& item : j) if (json_has_non_finite(item)) return true;
+    for (const auto& item : j)
+      if (json_has_non_finite(item)) return true;
   return false;
 }
 
@@ -27,7 +29,8 @@ TEST(Runner, RecordsTheIssueColumns) {
   options.steps = 100;
   options.record_every = 10;
   const auto result = run_minimax(*game, m, options);
-  for (const char* column : {"step", "calls", "grad_phi_norm", "dist_to_solution", "grad_x_norm", "grad_y_norm"})
+  for (const char* column :
+       {"step", "calls", "grad_phi_norm", "dist_to_solution", "grad_x_norm", "grad_y_norm"})
     EXPECT_TRUE(result.series.has(column)) << column;
   EXPECT_EQ(result.series.rows(), 11u);
   EXPECT_EQ(result.series.column("calls").back(), 100.0);
@@ -54,6 +57,13 @@ TEST(Runner, DivergenceIsReportedWithStepAndNormsAndNeverNaN) {
   EXPECT_TRUE(summary["diverged"].get<bool>());
   EXPECT_FALSE(json_has_non_finite(summary));
   EXPECT_FALSE(json_has_non_finite(result.series.to_json()));
+  // The series reaches the reported iterate (recording is every steps/500 = 200 steps here, so without the
+  // final row a divergence near step 100 would leave only step 0).
+  const auto& steps = result.series.column("step");
+  ASSERT_GE(steps.size(), 2u);
+  EXPECT_EQ(steps.back(), static_cast<double>(result.output_step));
+  EXPECT_LE(result.output_step, result.divergence->step);
+  EXPECT_GT(result.output_step, 0);
   options.throw_on_divergence = true;
   EXPECT_THROW(run_minimax(*game, m, options), DivergenceError);
 }
@@ -68,6 +78,8 @@ TEST(Runner, DivergenceThroughNonFiniteValuesStillGivesFiniteOutput) {
   ASSERT_TRUE(result.diverged());
   EXPECT_TRUE(result.x_final.allFinite());
   EXPECT_TRUE(result.y_final.allFinite());
+  // The message carries the last finite gradient norm, not a placeholder 0.
+  EXPECT_EQ(result.divergence->message.find("||g|| = 0 "), std::string::npos) << result.divergence->message;
 }
 
 TEST(Runner, OutputPolicies) {
@@ -78,7 +90,8 @@ TEST(Runner, OutputPolicies) {
   EXPECT_EQ(last.output_step, 300);
   // Best by the distance is never worse than the last iterate (both among the checked iterates).
   const auto best = run_minimax(
-      *game, make_method_config("gda", {{"output", "best"}, {"output_metric", "dist_to_solution"}}, *game), options);
+      *game, make_method_config("gda", {{"output", "best"}, {"output_metric", "dist_to_solution"}}, *game),
+      options);
   EXPECT_LE(*best.dist_to_solution, *last.dist_to_solution + 1e-15);
   // Uniform: an index in {0, ..., T-1}, spread over seeds (mean near (T-1)/2).
   double mean = 0.0;
@@ -95,12 +108,14 @@ TEST(Runner, OutputPolicies) {
 }
 
 TEST(Runner, StopsAtTargetGradPhiAndReportsCalls) {
-  const auto regression = problems::make_minimax_problem("robust-regression", {{"n", 20}, {"d", 4}, {"mu", 0.05}});
+  const auto regression =
+      problems::make_minimax_problem("robust-regression", {{"n", 20}, {"d", 4}, {"mu", 0.05}});
   MinimaxRunOptions options;
   options.steps = 200000;
   options.target_grad_phi = 1e-4;
   options.record_series = false;
-  const auto result = run_minimax(*regression, make_method_config("gda", Json::object(), *regression), options);
+  const auto result =
+      run_minimax(*regression, make_method_config("gda", Json::object(), *regression), options);
   ASSERT_TRUE(result.reached_target);
   EXPECT_LE(*result.grad_phi_norm, 1e-4);
   EXPECT_EQ(*result.calls_at_target, result.calls);
@@ -129,7 +144,8 @@ TEST(MethodConfig, BadInputIsAConfigErrorNamingTheFix) {
   EXPECT_THROW(make_method_config("gda", {{"batch", 4}}, *game), ConfigError);  // deterministic problem
   EXPECT_THROW(make_method_config("sgda", Json::object(), *game), UnknownNameError);
   // A projection set whose dimension does not match y.
-  EXPECT_THROW(make_method_config("gda", {{"projection", "box"}, {"box_lower", {0.0, 0.0}}}, *game), ConfigError);
+  EXPECT_THROW(make_method_config("gda", {{"projection", "box"}, {"box_lower", {0.0, 0.0}}}, *game),
+               ConfigError);
   // Not strongly concave: the default ratio (a multiple of kappa) is undefined.
   const auto ncc = problems::make_minimax_problem("dro-simplex", {{"lambda", 0.0}});
   try {
@@ -143,7 +159,8 @@ TEST(MethodConfig, BadInputIsAConfigErrorNamingTheFix) {
 }
 
 TEST(HardInstanceRuns, EveryMethodNeedsTwoTMinusOneCallsAndStaysAboveTheFloor) {
-  // Spec §4.4 item 2: started at 0, the first call with x_T != 0 is >= 2T - 1, and ||grad Phi|| > eps_T before.
+  // Spec §4.4 item 2: started at 0, the first call with x_T != 0 is >= 2T - 1, and ||grad Phi|| > eps_T
+  // before.
   for (double kappa : {10.0, 100.0}) {
     const Index t = 10;
     const problems::HardNcsc f(t, kappa, 1.0, 1.0);
@@ -194,8 +211,8 @@ TEST(CommandApi, PhaseJsonHasSpectralAndSimulatedBoundaries) {
   request.problem = "stackelberg-scalar";
   request.method = "alt-gda";
   request.method_params = {{"eta_y", 0.25}};
-  request.run_params = {{"ratio_min", 1.0}, {"ratio_max", 100.0}, {"ratios", 41}, {"max_steps", 20000},
-                        {"sweep_param", "mu"}, {"sweep_values", {0.1, 0.05}}};
+  request.run_params = {{"ratio_min", 1.0},   {"ratio_max", 100.0},  {"ratios", 41},
+                        {"max_steps", 20000}, {"sweep_param", "mu"}, {"sweep_values", {0.1, 0.05}}};
   const Json out = minimax_phase_request(request);
   ASSERT_EQ(out["boundaries"].size(), 2u);
   // Alt-GDA: tau* = a/mu - eta_y a = 9.75 and 19.75; the grid spacing is 12%.
