@@ -20,10 +20,12 @@ TEST(HardNcsc, UpsilonFacts) {
   EXPECT_EQ(chain_upsilon_derivative(0.0), 0.0);  // the zero-chain needs Upsilon'(0) = 0
   EXPECT_NEAR(chain_upsilon_second_derivative(-1.0), 180.0, 1e-12);
   double largest = 0.0;
-  for (double t = -10.0; t <= 10.0; t += 1e-3) largest = std::max(largest, std::abs(chain_upsilon_second_derivative(t)));
+  for (double t = -10.0; t <= 10.0; t += 1e-3)
+    largest = std::max(largest, std::abs(chain_upsilon_second_derivative(t)));
   EXPECT_NEAR(largest, 180.0, 1e-6);
   for (double t : {-2.0, -0.3, 0.4, 1.7}) {
-    EXPECT_NEAR((chain_upsilon(t + 1e-6) - chain_upsilon(t - 1e-6)) / 2e-6, chain_upsilon_derivative(t), 1e-5);
+    EXPECT_NEAR((chain_upsilon(t + 1e-6) - chain_upsilon(t - 1e-6)) / 2e-6, chain_upsilon_derivative(t),
+                1e-5);
     EXPECT_NEAR((chain_upsilon_derivative(t + 1e-6) - chain_upsilon_derivative(t - 1e-6)) / 2e-6,
                 chain_upsilon_second_derivative(t), 1e-5);
   }
@@ -50,7 +52,8 @@ TEST_P(HardNcscByKappa, SmoothnessAtMostEllAndStrongConcavityExactlyEllOverKappa
     const Matrix sym = 0.5 * (h + h.transpose());
     worst = std::max(worst, Eigen::SelfAdjointEigenSolver<Matrix>(sym).eigenvalues().cwiseAbs().maxCoeff());
     const Matrix hyy = sym.bottomRightCorner(f.dim_y(), f.dim_y());
-    EXPECT_LT((hyy + (ell / GetParam()) * Matrix::Identity(f.dim_y(), f.dim_y())).cwiseAbs().maxCoeff(), 1e-6);
+    EXPECT_LT((hyy + (ell / GetParam()) * Matrix::Identity(f.dim_y(), f.dim_y())).cwiseAbs().maxCoeff(),
+              1e-6);
   }
   EXPECT_LE(worst, ell * (1.0 + 1e-6));
 }
@@ -103,7 +106,8 @@ TEST_P(HardNcscByKappa, GapBoundAndMinimizer) {
 }
 
 TEST_P(HardNcscByKappa, ZeroChainRevealsOneCoordinatePerQuery) {
-  // supp x within [k], supp y within [k'] => supp grad_y within [k+1] u supp y, supp grad_x within [k'] u supp x.
+  // supp x within [k], supp y within [k'] => supp grad_y within [k+1] u supp y, supp grad_x within [k'] u
+  // supp x.
   const Index t = 8;
   const HardNcsc f(t, GetParam(), 1.0, 1.0);
   RngStream rng(24);
@@ -155,6 +159,15 @@ TEST(HardNcscSizing, RejectsTooShortAndAstronomicalChains) {
     FAIL();
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("cap"), std::string::npos);
+  }
+  try {
+    hard_ncsc_size(1.0, 10.0, 1.0, 1e-300,
+                   1'000'000);  // T overflows a double: the message still says how large
+    FAIL();
+  } catch (const ConfigError& e) {
+    // T ~ sqrt(kappa) l delta / (11155 eps^2) = 10^(600 + 0.5 - 4.05)
+    EXPECT_NE(std::string(e.what()).find("T = ~1e596"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("inf"), std::string::npos) << e.what();
   }
   EXPECT_THROW(HardNcsc(0, 10.0), ConfigError);
   EXPECT_THROW(HardNcsc(5, 2.0), ConfigError);

@@ -14,7 +14,9 @@ double chain_upsilon(double t) {
                   std::numbers::pi / 4.0);
 }
 
-double chain_upsilon_derivative(double t) { return 120.0 * t * t * (t - 1.0) / (1.0 + t * t); }
+double chain_upsilon_derivative(double t) {
+  return 120.0 * t * t * (t - 1.0) / (1.0 + t * t);
+}
 
 double chain_upsilon_second_derivative(double t) {
   const double d = 1.0 + t * t;
@@ -28,8 +30,8 @@ void check_constants(double ell, double kappa) {
   if (!(ell > 0.0) || !std::isfinite(ell))
     throw ConfigError(fmt::format("hard-ncsc: l = {} must be finite and > 0", ell));
   if (!(kappa >= 3.0) || !std::isfinite(kappa))
-    throw ConfigError(fmt::format("hard-ncsc: kappa = {} must be >= 3 (the construction uses beta = kappa/3 >= 1)",
-                                  kappa));
+    throw ConfigError(
+        fmt::format("hard-ncsc: kappa = {} must be >= 3 (the construction uses beta = kappa/3 >= 1)", kappa));
 }
 }  // namespace
 
@@ -50,13 +52,26 @@ HardNcscSize hard_ncsc_size(double ell, double kappa, double delta, double eps, 
   const double beta = kappa / 3.0;
   const double m = kNu / beta;
   if (!(t_real >= 1.0))
-    throw ConfigError(fmt::format("hard-ncsc: (l = {}, kappa = {}, delta = {}, eps = {}) give chain length T = {:.4g} "
-                                  "< 1; increase delta or decrease eps (T ~ sqrt(kappa) l delta / (11155 eps^2))",
-                                  ell, kappa, delta, eps, t_real));
-  if (t_real > static_cast<double>(max_chain_length))
-    throw ConfigError(fmt::format("hard-ncsc: (l = {}, kappa = {}, delta = {}, eps = {}) give chain length T = {:.4g}, "
-                                  "above the cap {} (dimension 2T); increase eps or decrease delta",
-                                  ell, kappa, delta, eps, t_real, max_chain_length));
+    throw ConfigError(
+        fmt::format("hard-ncsc: (l = {}, kappa = {}, delta = {}, eps = {}) give chain length T = {:.4g} "
+                    "< 1; increase delta or decrease eps (T ~ sqrt(kappa) l delta / (11155 eps^2))",
+                    ell, kappa, delta, eps, t_real));
+  if (t_real > static_cast<double>(max_chain_length)) {
+    // T overflows a double for extreme (delta, eps); say how large it would be from log10 T, where the
+    // leading term 3 delta / (l lambda^2 beta) / (10 m) dominates (lambda = 12 eps / (l beta m^(3/4))).
+    std::string t_text = fmt::format("{:.4g}", t_real);
+    if (!std::isfinite(t_real)) {
+      const double log10_lambda =
+          std::log10(12.0) + std::log10(eps) - std::log10(ell * beta) - 0.75 * std::log10(m);
+      const double log10_t = std::log10(3.0) + std::log10(delta) - std::log10(ell * beta) -
+                             2.0 * log10_lambda - std::log10(10.0 * m);
+      t_text = fmt::format("~1e{:.0f}", log10_t);
+    }
+    throw ConfigError(
+        fmt::format("hard-ncsc: (l = {}, kappa = {}, delta = {}, eps = {}) give chain length T = {}, "
+                    "above the cap {} (dimension 2T); increase eps or decrease delta",
+                    ell, kappa, delta, eps, t_text, max_chain_length));
+  }
   return HardNcscSize{static_cast<Index>(std::floor(t_real)), 12.0 * eps / (ell * beta * std::pow(m, 0.75))};
 }
 
@@ -89,7 +104,8 @@ double HardNcsc::value(const Vector& x, const Vector& y) const {
 }
 
 void HardNcsc::grad_x(const Vector& x, const Vector& y, Vector& gx) const {
-  // grad_x f = (ell lambda/3) [ J'(yh) + nu Upsilon'(xh) ], J'(yh)_1 = q yh_1 - yh_2, J'(yh)_j = yh_j - yh_{j+1}.
+  // grad_x f = (ell lambda/3) [ J'(yh) + nu Upsilon'(xh) ], J'(yh)_1 = q yh_1 - yh_2, J'(yh)_j = yh_j -
+  // yh_{j+1}.
   const double inv = 1.0 / lambda_;
   const double c = ell_ * lambda_ / 3.0;
   for (Index i = 0; i < t_; ++i) {
@@ -136,7 +152,9 @@ void HardNcsc::chain_gradient(const Vector& xh, Vector& g) const {
   }
 }
 
-double HardNcsc::phi(const Vector& x) const { return a_ * beta_ * chain_value(x / lambda_); }
+double HardNcsc::phi(const Vector& x) const {
+  return a_ * beta_ * chain_value(x / lambda_);
+}
 
 void HardNcsc::grad_phi(const Vector& x, Vector& g) const {
   chain_gradient(x / lambda_, g);
@@ -147,10 +165,13 @@ std::optional<SaddlePoint> HardNcsc::solution() const {
   return SaddlePoint{Vector::Constant(t_, lambda_), Vector::Zero(t_)};
 }
 
-double HardNcsc::eps_floor() const { return (ell_ * lambda_ * beta_ / 3.0) * std::pow(m_, 0.75) / 4.0; }
+double HardNcsc::eps_floor() const {
+  return (ell_ * lambda_ * beta_ / 3.0) * std::pow(m_, 0.75) / 4.0;
+}
 
 double HardNcsc::gap_bound() const {
-  return (ell_ * lambda_ * lambda_ * beta_ / 3.0) * (std::sqrt(m_) / 2.0 + 10.0 * m_ * static_cast<double>(t_));
+  return (ell_ * lambda_ * lambda_ * beta_ / 3.0) *
+         (std::sqrt(m_) / 2.0 + 10.0 * m_ * static_cast<double>(t_));
 }
 
 Index HardNcsc::revealed_coordinates(const Vector& x, double threshold) {
