@@ -22,7 +22,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version are "errors" with exit code 0 in CLI11; real parse errors (unknown flag, a value
+    // that is not a number) get the same one-line form and exit code 2 as every other configuration error.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "ellopt: error: %s; see `ellopt --help` or `ellopt SUBCOMMAND --help`\n", e.what());
+    return 2;
   } catch (const ellopt::cli::ExitCode& e) {
     return e.code;
   } catch (const ellopt::Error& e) {

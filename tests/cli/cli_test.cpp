@@ -203,6 +203,9 @@ TEST(Cli, BadInputGetsOneClearLineAndNonZeroExit) {
   ASSERT_EQ(run("optimize --problem cosh --method gd --steps 1 --db cli.db").exit_code, 0);  // cli.db exists
   expect_one_line_error(run("runs show 123456 --db cli.db"), 5, "no run 123456");
   expect_one_line_error(run("reproduce --claims Z9.* --db cli.db"), 2, "matches no claim");
+  // Parser errors: one line, exit 2, like every configuration error.
+  expect_one_line_error(run("optimize --problem cosh --method gd --steps abc --db cli.db"), 2, "--steps");
+  expect_one_line_error(run("optimize --no-such-flag --db cli.db"), 2, "no-such-flag");
   // Negative counts are range errors, not "use the default".
   expect_one_line_error(run("optimize --problem cosh --method gd --steps -5 --db cli.db"), 2, "steps");
   expect_one_line_error(run("optimize --problem cosh --method gd --seed -3 --db cli.db"), 2, "seed");

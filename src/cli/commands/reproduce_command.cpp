@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include "cli_context.hpp"
@@ -88,23 +89,45 @@ void run_reproduce(const ReproduceOptions& o) {
     outcomes.push_back(std::move(outcome));
   }
 
-  Table table{{"claim", "paper", "check", "measured", "threshold", "verdict"}, {}};
+  // The table blanks a claim's id and theorem after its first check (easier to read); CSV repeats them on
+  // every row, and JSON gives one object per check with the measured value as a number.
+  const bool repeat = format != Format::kTable;
+  Table table{{"claim", "theorem", "check", "measured", "threshold", "verdict"}, {}};
+  Json rows = Json::array();
   int failed = 0;
   for (const auto& outcome : outcomes) {
     failed += !outcome.passed();
     const auto& info = outcome.claim->info;
     if (!outcome.error.empty()) {
-      table.rows.push_back({info.id, info.paper, "experiment error: " + outcome.error, "-", "-", "FAIL"});
+      table.rows.push_back({info.id, info.theorem, "experiment error: " + outcome.error, "-", "-", "FAIL"});
+      rows.push_back({{"claim", info.id},
+                      {"paper", info.paper},
+                      {"theorem", info.theorem},
+                      {"error", outcome.error},
+                      {"passed", false},
+                      {"run_id", outcome.run_id}});
       continue;
     }
     bool first = true;
     for (const auto& check : outcome.result.checks) {
-      table.rows.push_back({first ? info.id : "", first ? info.theorem : "", check.name,
+      const bool label = first || repeat;
+      table.rows.push_back({label ? info.id : "", label ? info.theorem : "", check.name,
                             format_number(check.measured), check.threshold, check.passed ? "pass" : "FAIL"});
+      rows.push_back({{"claim", info.id},
+                      {"paper", info.paper},
+                      {"theorem", info.theorem},
+                      {"check", check.name},
+                      {"measured", std::isfinite(check.measured) ? Json(check.measured) : Json(nullptr)},
+                      {"threshold", check.threshold},
+                      {"passed", check.passed},
+                      {"run_id", outcome.run_id}});
       first = false;
     }
   }
-  print_table(std::cout, table, format);
+  if (format == Format::kJson)
+    std::cout << rows.dump(2) << "\n";
+  else
+    print_table(std::cout, table, format);
   const auto index = experiment::write_report(o.report_dir, outcomes, o.full);
   if (format == Format::kTable)
     std::cout << fmt::format("\n{} of {} claims reproduced; report: {}\n", outcomes.size() - failed,
