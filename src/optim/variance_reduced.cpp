@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "ellopt/core/error.hpp"
+#include "ellopt/optim/direction_transforms.hpp"
 #include "ellopt/optim/state_io.hpp"
 
 namespace ellopt::optim {
@@ -16,8 +17,8 @@ void require_batches(std::int64_t S1, std::int64_t S2) {
   if (S2 < 1) throw ConfigError(fmt::format("method.S2 = {} (inner batch) must be >= 1", S2));
   // Fang et al. 2018: the inner batch is the small one (S2 ~ sqrt(S1)); a larger S2 defeats the recursion.
   if (S2 > S1)
-    throw ConfigError(fmt::format("method.S2 = {} must not exceed method.S1 = {} (the inner batch is the small one)",
-                                  S2, S1));
+    throw ConfigError(fmt::format(
+        "method.S2 = {} must not exceed method.S1 = {} (the inner batch is the small one)", S2, S1));
 }
 
 // True when step k of the estimator recomputes the large batch.
@@ -76,7 +77,8 @@ std::int64_t SpiderEstimator::estimate(const Objective& f, const Vector& x, RngS
 }
 
 void SpiderEstimator::observe_step(const Vector& shaped_direction) {
-  if (store_clipped_) v_ = shaped_direction;  // the authors' code keeps alpha v as v_prev (spec §3.5, quirk 2)
+  if (store_clipped_)
+    v_ = shaped_direction;  // the authors' code keeps alpha v as v_prev (spec §3.5, quirk 2)
 }
 
 Json SpiderEstimator::state() const {
@@ -154,13 +156,15 @@ void SvrgEstimator::load_state(const Json& state) {
 StormEstimator::StormEstimator(double beta, std::int64_t mega_batch, std::int64_t batch)
     : beta_(beta), S1_(mega_batch), batch_(batch) {
   if (!(beta > 0.0 && beta <= 1.0))
-    throw ConfigError(fmt::format("method.beta = {} (VRAdam momentum weight on the new gradient, Li et al. 2023 "
-                                  "Algorithm 2) must lie in (0, 1]",
-                                  beta));
+    throw ConfigError(
+        fmt::format("method.beta = {} (VRAdam momentum weight on the new gradient, Li et al. 2023 "
+                    "Algorithm 2) must lie in (0, 1]",
+                    beta));
   if (S1_ < 1) throw ConfigError(fmt::format("method.S1 = {} (mega-batch) must be >= 1", S1_));
   if (batch_ < 1) throw ConfigError(fmt::format("method.batch = {} must be >= 1", batch_));
   if (batch_ > S1_)
-    throw ConfigError(fmt::format("method.batch = {} must not exceed the mega-batch method.S1 = {}", batch_, S1_));
+    throw ConfigError(
+        fmt::format("method.batch = {} must not exceed the mega-batch method.S1 = {}", batch_, S1_));
 }
 
 void StormEstimator::reset(const Objective& f, const Vector& x0, RngStream& rng) {
@@ -182,7 +186,8 @@ std::int64_t StormEstimator::estimate(const Objective& f, const Vector& x, RngSt
     raw_ = m_;  // line 3: v_1 = beta_sq m_1^2
     started_ = true;
   } else {
-    // Algorithm 2 line 6: m_t = g(x_t, xi_t) + (1 - beta)(m_{t-1} - g(x_{t-1}, xi_t)), one xi_t at both points.
+    // Algorithm 2 line 6: m_t = g(x_t, xi_t) + (1 - beta)(m_{t-1} - g(x_{t-1}, xi_t)), one xi_t at both
+    // points.
     draw_samples(f, stream, batch_, samples_);
     evaluations += mean_sample_gradient(f, x, samples_, raw_, scratch_);
     evaluations += accumulate_sample_gradient(f, x_previous_, samples_, -1.0, m_, scratch_);
@@ -217,9 +222,10 @@ void StormEstimator::load_state(const Json& state) {
 ClipByOrder::ClipByOrder(int order, double c1, double c2, bool norm_is_squared)
     : order_(order), c1_(c1), c2_(c2), norm_is_squared_(norm_is_squared) {
   if (order < 0 || order > 2)
-    throw ConfigError(fmt::format("method.clip_order = {} must be 0 (none), 1 (min(1, c1/|v|)) or 2 (min(1, "
-                                  "c1/|v|, c2/|v|^2))",
-                                  order));
+    throw ConfigError(
+        fmt::format("method.clip_order = {} must be 0 (none), 1 (min(1, c1/|v|)) or 2 (min(1, "
+                    "c1/|v|, c2/|v|^2))",
+                    order));
   if (order >= 1 && (!(c1 > 0.0) || !std::isfinite(c1)))
     throw ConfigError(fmt::format("method.c1 = {} must be positive and finite", c1));
   if (order == 2 && (!(c2 > 0.0) || !std::isfinite(c2)))
@@ -235,7 +241,9 @@ double ClipByOrder::factor(double norm) const {
 }
 
 void ClipByOrder::apply(Vector& direction, const Vector&, std::int64_t) {
-  last_factor_ = factor(direction.norm());
+  // robust_norm: finite entries whose squares overflow keep a finite norm (a plain norm() of inf would give
+  // alpha = 0 and stall the run silently); NaN or inf entries give NaN, left for the runner to report.
+  last_factor_ = factor(robust_norm(direction));
   if (last_factor_ != 1.0) direction *= last_factor_;
 }
 

@@ -77,6 +77,12 @@ TEST(ClipTransform, EveryMethodReportsANonFiniteGradient) {
       {"clipped-sgd", {{"lr", 0.3}, {"clip", 0.1}}},
       {"normalized-sgd", {{"lr", 0.3}}},
       {"momentum", {{"lr", 0.3}}},
+      {"adam", {{"lr", 0.3}}},
+      {"adamw", {{"lr", 0.3}}},
+      {"vradam", {{"lr", 0.3}, {"S1", 4}}},
+      {"spider", {{"S1", 4}, {"S2", 2}, {"q", 3}, {"lr", 0.3}}},
+      {"sarah", {{"S1", 4}, {"S2", 2}, {"q", 3}, {"lr", 0.3}}},
+      {"svrg", {{"S1", 4}, {"S2", 2}, {"q", 3}, {"lr", 0.3}}},
   };
   for (double poison : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
     optim_a_testing::PoisonedGradient f(poison, false);

@@ -37,7 +37,8 @@ TEST(SpiderClip, OrdersMatchTheClosedForm) {
       EXPECT_DOUBLE_EQ(clip.factor(norm), clip_closed_form(order, 2.0, 16.0, norm)) << order << " " << norm;
       // norm_is_squared (authors' code, quirk 1): the formula sees |v|^2 where it says |v|.
       ClipByOrder quirk(order, 2.0, 16.0, true);
-      EXPECT_DOUBLE_EQ(quirk.factor(norm), clip_closed_form(order, 2.0, 16.0, norm * norm)) << order << " " << norm;
+      EXPECT_DOUBLE_EQ(quirk.factor(norm), clip_closed_form(order, 2.0, 16.0, norm * norm))
+          << order << " " << norm;
     }
   // Regimes of order 2 with (c1, c2) = (2, 16): no clip below 2, c1/|v| on [2, 8], c2/|v|^2 above 8.
   ClipByOrder clip(2, 2.0, 16.0, false);
@@ -47,6 +48,12 @@ TEST(SpiderClip, OrdersMatchTheClosedForm) {
   Vector v = Vector::Constant(4, 2.0);  // |v| = 4
   clip.apply(v, v, 0);
   EXPECT_NEAR(v.norm(), 2.0, 1e-15);  // step length lr * c1
+  // Finite entries whose squared norm overflows: clipped to length c1, not to zero (which would stall the
+  // run).
+  ClipByOrder first_order(1, 2.0, 16.0, false);
+  Vector huge = Vector::Constant(4, 1e200);
+  first_order.apply(huge, huge, 0);
+  EXPECT_NEAR(huge.norm(), 2.0, 1e-12);
 }
 
 // SPIDER with q = 1 recomputes the S1 batch at every step: minibatch SGD with the same clip, written by hand
@@ -56,7 +63,8 @@ TEST(Spider, QEqualsOneIsMinibatchSgdWithTheSameClip) {
   const double lr = 0.05;
   const std::int64_t batch = 8;
   auto method = make_method(
-      "spider", {{"S1", batch}, {"S2", 2}, {"q", 1}, {"lr", lr}, {"clip_order", 2}, {"c1", 0.5}, {"c2", 2.0}}, *f);
+      "spider", {{"S1", batch}, {"S2", 2}, {"q", 1}, {"lr", lr}, {"clip_order", 2}, {"c1", 0.5}, {"c2", 2.0}},
+      *f);
   RngStream rng(21), replay(21);
   Vector x = f->default_start(), y = x, g(5), scratch(5);
   method->reset(*f, x, rng);
@@ -79,7 +87,8 @@ TEST(Spider, QEqualsOneIsMinibatchSgdWithTheSameClip) {
 // On a finite sum with S1 = n, q = 1 is clipped full-batch GD, exactly, at a cost of n per step.
 TEST(Spider, FiniteSumFullCheckpointWithQOneIsClippedGd) {
   auto f = problems::make_problem("multiplicative-finite-sum", {{"dim", 4}, {"n", 50}, {"x0", 2.0}});
-  auto method = make_method("spider", {{"S1", 50}, {"S2", 5}, {"q", 1}, {"lr", 0.1}, {"clip_order", 1}, {"c1", 1.0}}, *f);
+  auto method = make_method(
+      "spider", {{"S1", 50}, {"S2", 5}, {"q", 1}, {"lr", 0.1}, {"clip_order", 1}, {"c1", 1.0}}, *f);
   RngStream rng(2);
   Vector x = f->default_start(), y = x, g(4);
   method->reset(*f, x, rng);
@@ -135,7 +144,8 @@ TEST(Spider, RecursionUsesTheSameInnerSamplesAtBothPointsAndCountsEvaluations) {
 // store_clipped_estimator (authors' code, quirk 2): the recursion continues from alpha v instead of v.
 TEST(Spider, StoreClippedEstimatorContinuesFromTheClippedVector) {
   auto f = online();
-  const Json common = {{"S1", 16}, {"S2", 4}, {"q", 8}, {"lr", 0.02}, {"clip_order", 2}, {"c1", 0.5}, {"c2", 1.0}};
+  const Json common = {{"S1", 16},        {"S2", 4},   {"q", 8},   {"lr", 0.02},
+                       {"clip_order", 2}, {"c1", 0.5}, {"c2", 1.0}};
   Json quirk = common;
   quirk["store_clipped_estimator"] = true;
   auto textbook = make_method("spider", common, *f);
@@ -164,7 +174,8 @@ TEST(Spider, StoreClippedEstimatorContinuesFromTheClippedVector) {
 
 TEST(Spider, LooplessCheckpointFrequencyIsP) {
   auto f = online();
-  auto method = make_method("spider", {{"S1", 8}, {"S2", 2}, {"epoch", "loopless"}, {"p", 0.2}, {"lr", 1e-3}}, *f);
+  auto method =
+      make_method("spider", {{"S1", 8}, {"S2", 2}, {"epoch", "loopless"}, {"p", 0.2}, {"lr", 1e-3}}, *f);
   RngStream rng(6);
   Vector x = f->default_start();
   method->reset(*f, x, rng);
