@@ -1,7 +1,11 @@
-// The runtime-polymorphic Objective satisfies the core concepts, so generic algorithms accept registered problems.
+// The runtime-polymorphic Objective satisfies the core concepts, so generic algorithms accept registered
+// problems.
+#include "ellopt/core/concepts.hpp"
+
 #include <gtest/gtest.h>
 
-#include "ellopt/core/concepts.hpp"
+#include "ellopt/problems/finite_sum.hpp"
+#include "ellopt/problems/multiplicative.hpp"
 #include "ellopt/problems/objective.hpp"
 
 namespace ellopt::problems {
@@ -9,6 +13,8 @@ namespace {
 
 static_assert(DifferentiableObjective<Objective>);
 static_assert(StochasticOracle<Objective>);
+static_assert(FiniteSum<FiniteSumObjective>);
+static_assert(!FiniteSum<Objective>);
 
 // A user-written struct with the right members is an objective too.
 struct Paraboloid {
@@ -25,6 +31,27 @@ double one_gradient_step(const F& f, Vector x, double eta) {
   f.gradient(x, g);
   x -= eta * g;
   return f.value(x);
+}
+
+// Generic code over the concept: the full gradient of a finite sum is the mean of its component gradients.
+template <FiniteSum S>
+Vector mean_of_components(const S& s, const Vector& x) {
+  Vector sum = Vector::Zero(s.dim()), g(s.dim());
+  for (Index i = 0; i < s.num_components(); ++i) {
+    s.component_gradient(x, i, g);
+    sum += g;
+  }
+  return sum / static_cast<double>(s.num_components());
+}
+
+TEST(Concepts, FiniteSumComponentsAverageToTheGradient) {
+  MultiplicativeNoiseOptions options;
+  options.dim = 3;
+  const MultiplicativeFiniteSum finite(options, 50, 7, Vector::Constant(3, 1.0));
+  const Vector x = Vector::Constant(3, 0.7);
+  Vector full(3);
+  finite.gradient(x, full);
+  EXPECT_LE((mean_of_components(finite, x) - full).norm(), 1e-12 * (1.0 + full.norm()));
 }
 
 TEST(Concepts, GenericCodeRunsOnUserStructs) {
