@@ -11,24 +11,46 @@
 
 namespace ellopt::optim {
 
-ClippedStep::ClippedStep(double lr, double clip) : lr_(lr), clip_(clip) {
-  if (!(lr > 0) || !std::isfinite(lr)) throw ConfigError(fmt::format("method.lr = {} must be positive and finite", lr));
+namespace {
+Schedule constant_schedule(double lr) {
+  if (!(lr > 0) || !std::isfinite(lr))
+    throw ConfigError(fmt::format("method.lr = {} must be positive and finite", lr));
+  Schedule s;
+  s.lr = lr;
+  return s;
+}
+}  // namespace
+
+ClippedStep::ClippedStep(double lr, double clip) : ClippedStep(constant_schedule(lr), clip) {}
+
+ClippedStep::ClippedStep(Schedule schedule, double clip) : schedule_(schedule), clip_(clip) {
+  schedule_.validate();
   if (!(clip > 0) || !std::isfinite(clip))
-    throw ConfigError(fmt::format("method.clip = {} must be positive and finite (gamma of min(eta, gamma/|g|))", clip));
+    throw ConfigError(
+        fmt::format("method.clip = {} must be positive and finite (gamma of min(eta, gamma/|g|))", clip));
 }
 
-double ClippedStep::step_size(std::int64_t, const Vector& direction) const {
+double ClippedStep::step_size(std::int64_t step, const Vector& direction) const {
   const double norm = robust_norm(direction);
   if (!std::isfinite(norm)) return std::numeric_limits<double>::quiet_NaN();
-  if (norm * lr_ <= clip_) return lr_;
+  const double lr = schedule_(step);
+  if (norm * lr <= clip_) return lr;
   return clip_ / norm;
+}
+
+Json ClippedStep::describe() const {
+  Json out = {{"rule", name()}, {"eta", schedule_.lr}, {"gamma", clip_}};
+  if (schedule_.kind != Schedule::Kind::kConstant || schedule_.warmup_steps > 0)
+    out["schedule"] = schedule_.describe();
+  return out;
 }
 
 SgdTheoryStep::SgdTheoryStep(SgdTheoryOptions options) : options_(options) {
   if (options.horizon < 1)
-    throw ConfigError(fmt::format("step rule thm5.3 needs the horizon T >= 1 (method.horizon, the number of steps "
-                                  "of the run); got {}",
-                                  options.horizon));
+    throw ConfigError(
+        fmt::format("step rule thm5.3 needs the horizon T >= 1 (method.horizon, the number of steps "
+                    "of the run); got {}",
+                    options.horizon));
   if (!(options.delta > 0 && options.delta < 1))
     throw ConfigError(fmt::format("method.delta = {} must lie in (0, 1)", options.delta));
   if (options.sigma && (!(*options.sigma >= 0) || !std::isfinite(*options.sigma)))
@@ -42,12 +64,14 @@ SgdTheoryStep::SgdTheoryStep(SgdTheoryOptions options) : options_(options) {
 void SgdTheoryStep::reset(const Objective& f, const Vector& x0) {
   const auto ell = f.smoothness();
   if (!ell)
-    throw ConfigError(fmt::format("step rule thm5.3 needs the smoothness model l of problem '{}', which it does not "
-                                  "declare; use method.step=constant with method.lr",
-                                  f.name()));
+    throw ConfigError(
+        fmt::format("step rule thm5.3 needs the smoothness model l of problem '{}', which it does not "
+                    "declare; use method.step=constant with method.lr",
+                    f.name()));
   const auto f_star = options_.f_star ? options_.f_star : f.optimal_value();
   if (!f_star)
-    throw ConfigError(fmt::format("step rule thm5.3 needs f* for problem '{}'; give it with method.f_star", f.name()));
+    throw ConfigError(
+        fmt::format("step rule thm5.3 needs f* for problem '{}'; give it with method.f_star", f.name()));
   if (options_.sigma) {
     sigma_ = *options_.sigma;
   } else if (const auto* noisy = dynamic_cast<const problems::NoisyObjective*>(&f)) {
@@ -55,14 +79,15 @@ void SgdTheoryStep::reset(const Objective& f, const Vector& x0) {
   } else if (!f.is_stochastic()) {
     sigma_ = 0.0;
   } else {
-    throw ConfigError(fmt::format("step rule thm5.3 needs the noise level sigma of problem '{}'; give it with "
-                                  "method.sigma",
-                                  f.name()));
+    throw ConfigError(
+        fmt::format("step rule thm5.3 needs the noise level sigma of problem '{}'; give it with "
+                    "method.sigma",
+                    f.name()));
   }
   const double gap = f.value(x0) - *f_star;
   if (!(gap >= 0))
-    throw ConfigError(fmt::format("step rule thm5.3: f(x0) - f* = {} is negative; method.f_star must be a lower bound",
-                                  gap));
+    throw ConfigError(fmt::format(
+        "step rule thm5.3: f(x0) - f* = {} is negative; method.f_star must be a lower bound", gap));
   F_ = 8.0 * (gap + sigma_) / options_.delta;  // Thm 5.3: F = 8(f(x0) - f* + sigma)/delta
   G_ = problems::compute_G(*ell, F_);          // Corollary 3.6
   L_ = problems::effective_L(*ell, G_);        // Lemma 3.3: L = l(2G)
@@ -72,7 +97,8 @@ void SgdTheoryStep::reset(const Objective& f, const Vector& x0) {
 
 Json SgdTheoryStep::describe() const {
   return {{"rule", name()},
-          {"theorem", "Li et al. 2023a, Thm 5.3: eta = min(1/(2L), c/(G sqrt(T))), F = 8(f(x0) - f* + sigma)/delta"},
+          {"theorem",
+           "Li et al. 2023a, Thm 5.3: eta = min(1/(2L), c/(G sqrt(T))), F = 8(f(x0) - f* + sigma)/delta"},
           {"F", F_},
           {"G", G_},
           {"L", L_},

@@ -49,7 +49,8 @@ TEST(Schedule, ClosedForms) {
 
 TEST(Schedule, CurrentLearningRateIsReadableFromTheMethod) {
   testing::TestQuadratic f(3);
-  auto method = make_method("adam", {{"lr", 0.1}, {"schedule", "step"}, {"decay_every", 3}, {"decay_factor", 0.5}}, f);
+  auto method =
+      make_method("adam", {{"lr", 0.1}, {"schedule", "step"}, {"decay_every", 3}, {"decay_factor", 0.5}}, f);
   auto& composed = dynamic_cast<ComposedMethod&>(*method);
   RngStream rng(1);
   Vector x = f.default_start();
@@ -60,6 +61,35 @@ TEST(Schedule, CurrentLearningRateIsReadableFromTheMethod) {
     EXPECT_DOUBLE_EQ(composed.current_step_size(), lr);
     EXPECT_DOUBLE_EQ(composed.state()["step_size"].get<double>(), lr);
   }
+}
+
+// The SGD family takes the same schedules; clipped-sgd schedules eta inside min(eta_t, gamma/|g|).
+TEST(Schedule, SgdFamilyFollowsTheSchedule) {
+  testing::TestQuadratic f(3);
+  const Json step_decay = {{"lr", 0.1}, {"schedule", "step"}, {"decay_every", 2}, {"decay_factor", 0.5}};
+  const double expected[] = {0.1, 0.1, 0.05, 0.05, 0.025};
+  for (const char* name : {"sgd", "momentum", "normalized-sgd"}) {
+    auto method = make_method(name, step_decay, f);
+    RngStream rng(1);
+    Vector x = f.default_start();
+    method->reset(f, x, rng);
+    for (double lr : expected) EXPECT_DOUBLE_EQ(method->step(f, x, rng).step_size, lr) << name;
+  }
+  Json clipped = step_decay;
+  clipped["clip"] = 1e9;  // never binding: the step is the scheduled eta
+  auto method = make_method("clipped-sgd", clipped, f);
+  RngStream rng(1);
+  Vector x = f.default_start();
+  method->reset(f, x, rng);
+  for (double lr : expected) EXPECT_DOUBLE_EQ(method->step(f, x, rng).step_size, lr);
+  // Without a schedule nothing changes: the constant step.
+  auto plain = make_method("sgd", {{"lr", 0.1}}, f);
+  plain->reset(f, x, rng);
+  EXPECT_EQ(plain->describe()["step_rule"]["rule"], "constant");
+  // The Thm 5.3 step is fixed by the theorem: a schedule there is an error naming the key.
+  EXPECT_THROW(make_method("sgd", {{"step", "thm5.3"}, {"horizon", 100}, {"schedule", "cosine"}}, f),
+               ConfigError);
+  EXPECT_THROW(make_method("momentum", {{"schedule", "cosine"}}, f), ConfigError);  // lr still required
 }
 
 TEST(ScheduleBadInput, NamesTheKey) {
