@@ -8,40 +8,67 @@ namespace ellopt::minimax {
 
 std::string to_string(OutputKind kind) {
   switch (kind) {
-    case OutputKind::kLast: return "last";
-    case OutputKind::kBest: return "best";
-    case OutputKind::kUniform: return "uniform";
+    case OutputKind::kLast:
+      return "last";
+    case OutputKind::kBest:
+      return "best";
+    case OutputKind::kUniform:
+      return "uniform";
   }
   return "?";
 }
 
 Json MethodConfig::to_json() const {
-  Json out = {{"scheme", to_string(scheme)},   {"eta_x", steps.eta_x},      {"eta_y", steps.eta_y},
-              {"ratio", steps.ratio()},        {"batch", batch_size},       {"same_sample", same_sample},
-              {"output", to_string(output.kind)}, {"output_metric", output.metric}};
+  Json out = {
+      {"scheme", to_string(scheme)},      {"eta_x", steps.eta_x},          {"eta_y", steps.eta_y},
+      {"ratio", steps.ratio()},           {"batch", batch_size},           {"same_sample", same_sample},
+      {"output", to_string(output.kind)}, {"output_metric", output.metric}};
   out["projection"] = projection ? Json(projection->describe()) : Json("none");
   return out;
 }
 
 ParamSchema minimax_method_schema() {
   ParamSchema schema;
-  schema.add({.name = "eta_y", .type = ParamType::kReal, .default_value = nullptr,
-              .doc = "step of the max player (default 1/ell)", .min = 0.0, .min_exclusive = true, .optional = true});
-  schema.add({.name = "ratio", .type = ParamType::kReal, .default_value = nullptr,
-              .doc = "tau = eta_y/eta_x (default 2 kappa for gda, kappa otherwise)", .min = 0.0,
-              .min_exclusive = true, .optional = true});
-  schema.add({.name = "eta_x", .type = ParamType::kReal, .default_value = nullptr,
-              .doc = "step of the min player (alternative to ratio)", .min = 0.0, .min_exclusive = true,
+  schema.add({.name = "eta_y",
+              .type = ParamType::kReal,
+              .default_value = nullptr,
+              .doc = "step of the max player (default 1/ell)",
+              .min = 0.0,
+              .min_exclusive = true,
               .optional = true});
-  schema.add({.name = "batch", .type = ParamType::kInteger, .default_value = 1,
-              .doc = "mini-batch size M of the stochastic oracle (each query costs M calls)", .min = 1.0});
-  schema.add({.name = "same_sample", .type = ParamType::kBool, .default_value = false,
+  schema.add({.name = "ratio",
+              .type = ParamType::kReal,
+              .default_value = nullptr,
+              .doc = "tau = eta_y/eta_x (default 2 kappa for gda, kappa otherwise)",
+              .min = 0.0,
+              .min_exclusive = true,
+              .optional = true});
+  schema.add({.name = "eta_x",
+              .type = ParamType::kReal,
+              .default_value = nullptr,
+              .doc = "step of the min player (alternative to ratio)",
+              .min = 0.0,
+              .min_exclusive = true,
+              .optional = true});
+  schema.add({.name = "batch",
+              .type = ParamType::kInteger,
+              .default_value = 1,
+              .doc = "mini-batch size M of the stochastic oracle (each query costs M calls)",
+              .min = 1.0});
+  schema.add({.name = "same_sample",
+              .type = ParamType::kBool,
+              .default_value = false,
               .doc = "EG / Alt-GDA: evaluate both queries of an iteration on one batch"});
-  schema.add({.name = "output", .type = ParamType::kString, .default_value = "last",
+  schema.add({.name = "output",
+              .type = ParamType::kString,
+              .default_value = "last",
               .doc = "returned iterate: last, best (by output_metric), uniform (random iterate)",
               .choices = {"last", "best", "uniform"}});
-  schema.add({.name = "output_metric", .type = ParamType::kString, .default_value = "grad_phi_norm",
-              .doc = "metric of output=best", .choices = {"grad_phi_norm", "grad_norm", "dist_to_solution"}});
+  schema.add({.name = "output_metric",
+              .type = ParamType::kString,
+              .default_value = "grad_phi_norm",
+              .doc = "metric of output=best",
+              .choices = {"grad_phi_norm", "grad_norm", "dist_to_solution"}});
   const ParamSchema projection = problems::projection_schema();
   for (const auto& spec : projection.specs()) schema.add(spec);
   return schema;
@@ -70,36 +97,49 @@ MethodConfig make_method_config(const std::string& scheme_name, const Json& para
   } else {
     const auto kappa = problem.condition_number();
     if (!kappa)
-      throw ConfigError(fmt::format("{}: problem '{}' is not strongly concave in y, so the default ratio "
-                                    "(a multiple of kappa) is undefined; set method.ratio or method.eta_x",
-                                    where, problem.name()));
+      throw ConfigError(
+          fmt::format("{}: problem '{}' is not strongly concave in y, so the default ratio "
+                      "(a multiple of kappa) is undefined; set method.ratio or method.eta_x",
+                      where, problem.name()));
     config.steps = TwoTimescaleSteps::from_ratio(eta_y, default_ratio(scheme, *kappa));
   }
   config.batch_size = p.integer("batch");
   if (config.batch_size > 1 && !problem.is_stochastic())
-    throw ConfigError(fmt::format("{}: batch = {} but problem '{}' is deterministic; set problem.noise > 0 or "
-                                  "batch = 1",
-                                  where, config.batch_size, problem.name()));
+    throw ConfigError(
+        fmt::format("{}: batch = {} but problem '{}' is deterministic; set problem.noise > 0 or "
+                    "batch = 1",
+                    where, config.batch_size, problem.name()));
   config.same_sample = p.flag("same_sample");
   problems::ConstraintSet set = problems::ConstraintSet::simplex(1);
   if (problems::constraint_set_from_params(p, problem.dim_y(), &set)) {
     set.check_dim(problem.dim_y(), where);
+    // A problem that defines its own Y (the DRO simplex) computes Phi, y*(x) and its solution over that set;
+    // a different projection would silently solve another problem, so only the same set (or none) is
+    // accepted.
+    if (const problems::ConstraintSet* own = problem.y_set(); own && own->describe() != set.describe())
+      throw ConfigError(
+          fmt::format("{}: problem '{}' constrains y to {}; a method projection onto {} would change "
+                      "the problem; drop method.projection",
+                      where, problem.name(), own->describe(), set.describe()));
     config.projection = set;
   }
   const std::string output = p.text("output");
-  config.output.kind = output == "last" ? OutputKind::kLast : output == "best" ? OutputKind::kBest
-                                                                                : OutputKind::kUniform;
+  config.output.kind = output == "last"   ? OutputKind::kLast
+                       : output == "best" ? OutputKind::kBest
+                                          : OutputKind::kUniform;
   config.output.metric = p.text("output_metric");
   if (config.output.kind == OutputKind::kBest) {
     if (config.output.metric == "grad_phi_norm" && !(problem.has_phi() && problem.phi_is_smooth()) &&
         !problem.strong_concavity())
-      throw ConfigError(fmt::format("{}: output=best by grad_phi_norm needs a smooth Phi, but problem '{}' is "
-                                    "not strongly concave; use output_metric = grad_norm",
-                                    where, problem.name()));
+      throw ConfigError(
+          fmt::format("{}: output=best by grad_phi_norm needs a smooth Phi, but problem '{}' is "
+                      "not strongly concave; use output_metric = grad_norm",
+                      where, problem.name()));
     if (config.output.metric == "dist_to_solution" && !problem.solution())
-      throw ConfigError(fmt::format("{}: output=best by dist_to_solution needs a known solution, which problem "
-                                    "'{}' does not have; use grad_phi_norm or grad_norm",
-                                    where, problem.name()));
+      throw ConfigError(
+          fmt::format("{}: output=best by dist_to_solution needs a known solution, which problem "
+                      "'{}' does not have; use grad_phi_norm or grad_norm",
+                      where, problem.name()));
   }
   return config;
 }

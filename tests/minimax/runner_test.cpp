@@ -146,6 +146,15 @@ TEST(MethodConfig, BadInputIsAConfigErrorNamingTheFix) {
   // A projection set whose dimension does not match y.
   EXPECT_THROW(make_method_config("gda", {{"projection", "box"}, {"box_lower", {0.0, 0.0}}}, *game),
                ConfigError);
+  // A problem with its own Y (the DRO simplex) refuses a different projection; the same set is accepted.
+  const auto dro = problems::make_minimax_problem("dro-simplex", Json::object());
+  try {
+    make_method_config("gda", {{"projection", "ball"}}, *dro);
+    ADD_FAILURE() << "a ball projection on the DRO simplex was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("drop method.projection"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(make_method_config("gda", {{"projection", "simplex"}}, *dro));
   // Not strongly concave: the default ratio (a multiple of kappa) is undefined.
   const auto ncc = problems::make_minimax_problem("dro-simplex", {{"lambda", 0.0}});
   try {
