@@ -276,6 +276,27 @@ TEST(Cli, LeavingTheDomainIsReported) {
   EXPECT_NE(r.err.find("left the domain"), std::string::npos) << r.err;
 }
 
+TEST(Cli, ClaimParametersAreSetAndChecked) {
+  const auto r =
+      run("reproduce --claims E1.1 --set E1.1.steps=400 --set E1.1.starts=[1.5,5] --report rep_params --db "
+          "params.db "
+          "--quiet --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = Json::parse(r.out);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0]["claim"], "E1.1");
+  const auto stored =
+      run(fmt::format("runs show {} --db params.db --format json", rows[0]["run_id"].get<long long>()));
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  const auto record = Json::parse(stored.out);
+  EXPECT_EQ(record["config"]["params"]["steps"], 400);
+  EXPECT_EQ(record["config"]["params"]["starts"], Json::array({1.5, 5.0}));
+  expect_one_line_error(run("reproduce --claims E1.1 --set E1.1.bogus=1 --db params.db"), 2,
+                        "valid parameters are");
+  expect_one_line_error(run("reproduce --claims E1.1 --set E1.4.x0=0.1 --db params.db"), 2, "E1.4.x0");
+  expect_one_line_error(run("reproduce --claims E1.1 --set E1.1.steps=0 --db params.db"), 2, "steps");
+}
+
 TEST(Cli, ReproduceWritesReportWithPlots) {
   const auto r = run("reproduce --claims E1.1 --report rep --db cli.db --quiet");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -48,16 +48,17 @@ struct Plot {
 
 struct ClaimResult {
   std::vector<Check> checks;
-  Json metrics = Json::object();            // measured numbers worth keeping (slopes, counts, constants)
+  Json metrics = Json::object();               // measured numbers worth keeping (slopes, counts, constants)
   std::map<std::string, ColumnSeries> series;  // raw data, stored with the run
   std::vector<Plot> plots;
-  std::string notes;                        // what was measured and how, for the report
+  std::string notes;  // what was measured and how, for the report
   bool passed() const;
 };
 
 struct ClaimContext {
-  bool full = false;         // the --full profile: more seeds, wider ranges
-  std::uint64_t seed = 1;    // base seed; every run derives its own stream from it
+  bool full = false;       // the --full profile: more seeds, wider ranges
+  std::uint64_t seed = 1;  // base seed; every run derives its own stream from it
+  Params params;           // the claim's parameters (ClaimInfo::params) bound to the user's values
   Progress* progress = nullptr;
   void report(const std::string& label, double fraction) const {
     if (progress) progress->update(label, fraction);
@@ -71,6 +72,10 @@ struct ClaimInfo {
   std::string theorem;    // "Thm 5.2, Lemma 5.1"
   std::string statistic;  // what is measured
   std::string threshold;  // the pass condition, stated before measuring
+  // The experiment's knobs (starts, steps, dimensions, ...), set with `ellopt reproduce --set
+  // E1.1.steps=5000`; the defaults are the embedded experiment. Thresholds are not parameters: they are fixed
+  // before measuring.
+  ParamSchema params{};
 };
 
 struct Claim {
@@ -92,5 +97,10 @@ class ClaimRegistry {
 
 // Every claim of every area, registered once (src/experiment/claims/all_claims.cpp).
 const ClaimRegistry& claims();
+
+// Binds each selected claim's parameters from `config`, whose sections follow the claim ids' dots
+// ({"E1": {"1": {"steps": 5000}}} from `--set E1.1.steps=5000`). A section that belongs to no registered
+// claim, or to a claim that was not selected, is a ConfigError naming it and the claims that take parameters.
+std::vector<Params> bind_claim_params(const std::vector<const Claim*>& selected, const Json& config);
 
 }  // namespace ellopt::experiment

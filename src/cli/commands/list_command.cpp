@@ -46,9 +46,9 @@ void add_list_command(CLI::App& app) {
       add_rows(table, optim::methods(), true);
       add_rows(table, minimax::minimax_methods(), true);
     } else if (what == "claims") {
-      table.header = {"name", "description", "paper"};
+      table.header = {"name", "description", "paper", "parameters"};
       for (const auto& claim : experiment::claims().all())
-        table.rows.push_back({claim.info.id, claim.info.title, claim.info.paper});
+        table.rows.push_back({claim.info.id, claim.info.title, claim.info.paper, claim.info.params.key_list()});
     } else if (what == "aggregators") {
       table.header = {"name", "description", "parameters"};
       add_rows(table, robust::aggregators(), true);

@@ -36,11 +36,9 @@ std::map<std::string, double> flat_metrics(const Json& metrics, const std::strin
 
 void run_reproduce(const ReproduceOptions& o) {
   const Format format = o.common.output_format();
-  if (!o.common.overrides.empty() || !o.common.config_file.empty())
-    throw ConfigError(
-        "ellopt reproduce runs the claims on their embedded defaults; --config/--set are not used "
-        "here (use --claims, --full, --seed)");
   const auto selected = experiment::claims().match(o.claims);
+  // --set E1.1.steps=5000 (or a [E1.1] table in --config): the selected claims' parameters, checked up front.
+  const std::vector<Params> params = experiment::bind_claim_params(selected, o.common.config());
   experiment::RunStore store(o.common.db_path);
   ConsoleProgress console;
   NullProgress silent;
@@ -53,6 +51,7 @@ void run_reproduce(const ReproduceOptions& o) {
     experiment::ClaimContext ctx;
     ctx.full = o.full;
     ctx.seed = static_cast<std::uint64_t>(o.seed);
+    ctx.params = params[i];
     ctx.progress = o.common.quiet ? static_cast<Progress*>(&silent) : static_cast<Progress*>(&console);
     experiment::ClaimOutcome outcome;
     outcome.claim = &claim;
@@ -68,7 +67,9 @@ void run_reproduce(const ReproduceOptions& o) {
     experiment::RunRecord record;
     record.kind = "claim";
     record.name = claim.info.id;
-    record.config = {{"profile", o.full ? "full" : "default"}, {"claim", claim.info.id}};
+    record.config = {
+        {"profile", o.full ? "full" : "default"}, {"claim", claim.info.id}, {"params", ctx.params.json()}};
+    if (!ctx.params.json().empty()) outcome.result.metrics["params"] = ctx.params.json();
     record.seed = ctx.seed;
     record.started_at = started;
     record.status = outcome.passed() ? "reproduced" : "not_reproduced";

@@ -29,9 +29,12 @@ std::vector<double> log_spaced_marks(double first, double last, int per_decade) 
 
 // E1.1: a constant step that depends on the initial sub-optimality is enough (Thm 5.2, Lemma 5.1, Cor 3.6).
 ClaimResult run_e1_1(const ClaimContext& ctx) {
-  const std::vector<double> starts{1.5, 2, 5, 10, 20};
-  const std::int64_t steps = ctx.full ? 20000 : 3000;
-  const double control_lr = 0.1;  // spec §0.2 [D]: converges from small starts, diverges from x0 = 5
+  const Json& starts_json = ctx.params.json().at("starts");  // a number or an array of numbers
+  const std::vector<double> starts = starts_json.is_number() ? std::vector<double>{starts_json.get<double>()}
+                                                             : starts_json.get<std::vector<double>>();
+  const std::int64_t steps = ctx.params.has("steps") ? ctx.params.integer("steps") : ctx.full ? 20000 : 3000;
+  const auto dim = ctx.params.integer("dim");
+  const double control_lr = ctx.params.real("control_lr");  // spec §0.2 [D]: converges from small starts only
   ClaimResult out;
   std::int64_t monotone_violations = 0, unfinished_runs = 0;
   double worst_grad_ratio = 0, worst_average_ratio = 0;
@@ -50,7 +53,7 @@ ClaimResult run_e1_1(const ClaimContext& ctx) {
   for (std::size_t i = 0; i < starts.size(); ++i) {
     const double s = starts[i];
     ctx.report("E1.1 double well", static_cast<double>(i) / static_cast<double>(starts.size()));
-    auto f = problems::make_problem("double-well", {{"dim", 50}, {"x0", s}});
+    auto f = problems::make_problem("double-well", {{"dim", dim}, {"x0", s}});
     const double f_star = *f->optimal_value();
     auto method = optim::make_method("gd", {{"step", "thm5.2"}}, *f);
     optim::RunOptions options;
@@ -145,7 +148,7 @@ ClaimResult run_e1_1(const ClaimContext& ctx) {
 
 // E1.4: convex GD under rho = 2 (Thm 4.2 needs no sub-quadratic l): f = x - log x from x0 = 1e-3.
 ClaimResult run_e1_4(const ClaimContext& ctx) {
-  auto f = problems::make_problem("x-minus-log-x", {{"x0", 1e-3}});
+  auto f = problems::make_problem("x-minus-log-x", {{"x0", ctx.params.real("x0")}});
   auto method = optim::make_method("gd", {{"step", "thm4.2"}}, *f);
   const Vector x0 = f->default_start();
   const double f_star = *f->optimal_value();
@@ -235,6 +238,26 @@ ClaimResult run_e1_4(const ClaimContext& ctx) {
   return out;
 }
 
+// The experiment as embedded by default. The control's verdicts assume that starts s <= 2 converge and s >= 5
+// diverge under control_lr, so changing starts or control_lr changes what the control tests.
+ParamSchema e1_1_params() {
+  return ParamSchema{
+      {"starts", ParamType::kRealOrVector, Json::array({1.5, 2, 5, 10, 20}), "starting points s (x0 = s*1)"},
+      {"steps",
+       ParamType::kInteger,
+       nullptr,
+       "GD steps per start (default 3000; 20000 with --full)",
+       1.0,
+       1e9,
+       false,
+       false,
+       {},
+       true},
+      {"dim", ParamType::kInteger, 50, "dimension of the double well", 1.0, 1e6},
+      {"control_lr", ParamType::kReal, 0.1, "the control's constant step", 0.0, {}, true},
+  };
+}
+
 }  // namespace
 
 void register_smoothness_gd_claims(ClaimRegistry& registry) {
@@ -244,13 +267,22 @@ void register_smoothness_gd_claims(ClaimRegistry& registry) {
         "over starts s in {1.5, 2, 5, 10, 20} on the 50-d double well: increases of f, max |grad f|/G, the "
         "average-gradient bound ratio; a constant step 0.1 as control",
         "no increase of f; max |grad f|/G <= 1; average ratio <= 1; the control converges for s <= 2 and "
-        "diverges for s >= 5"},
+        "diverges for s >= 5",
+        e1_1_params()},
        run_e1_1});
+
   registry.add(
       {{"E1.4", "Convex GD converges at rate 1/T even for rho = 2 (x - log x)", kPaper, "Thm 4.2, Lemma 4.1",
         "f = x - log x, x0 = 1e-3, eta = 1/(2 l(2G)): domain, monotone |f'|, the Thm 4.2 bound at log-spaced "
         "T, and the fitted log-log slope of f(x_T) - f* over [T_b, 10 T_b]",
-        "stays in x > 0; |f'| never increases; bound never violated; slope in [-1.15, -0.85]"},
+        "stays in x > 0; |f'| never increases; bound never violated; slope in [-1.15, -0.85]",
+        ParamSchema{{"x0",
+                     ParamType::kReal,
+                     1e-3,
+                     "start point (x > 0); the fit window follows from it",
+                     0.0,
+                     {},
+                     true}}},
        run_e1_4});
 }
 
