@@ -86,7 +86,7 @@ void add_runs_command(CLI::App& app) {
     print_table(std::cout, table, format);
   });
   auto* exporter =
-      command->add_subcommand("export", "one run with all its series (JSON, or each series as CSV or a table)");
+      command->add_subcommand("export", "one run with all its series: JSON (default), or --format csv for each series");
   exporter->add_option("id", options.id, "run id")->required();
   add_common_options(exporter, options.common);
   exporter->callback([] {
@@ -95,9 +95,10 @@ void add_runs_command(CLI::App& app) {
     experiment::RunStore store(options.common.db_path);
     const auto record = store.load(options.id);
     const Format format = options.common.output_format();
-    if (format != Format::kJson) {  // CSV, or the same rows as aligned tables
+    // An export is data: JSON (the whole run) unless CSV is asked for; the table format is `runs show`.
+    if (format == Format::kCsv) {
       for (const auto& [name, data] : record.series) {
-        std::cout << (format == Format::kCsv ? "# series " : "series ") << name << "\n";
+        std::cout << "# series " << name << "\n";
         Table table{data.names(), {}};
         for (std::size_t r = 0; r < data.rows(); ++r) {
           std::vector<std::string> row;
