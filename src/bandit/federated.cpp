@@ -93,6 +93,7 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
   std::vector<double> cumulative(static_cast<std::size_t>(num_honest), 0.0);
   std::vector<double> errors;
   bool warned_failure = false;
+  std::string first_adjustment;
 
   for (std::int64_t k = 0; k < schedule.epochs(); ++k) {
     const Epoch epoch = schedule.epoch(k);
@@ -153,6 +154,10 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
           aggregator.aggregate(points.leftCols(accepted), aggregator_rng);
       excluded = static_cast<std::int64_t>(aggregate.excluded.size());
       if (aggregate.poisoned) ++result.poisoned_rounds;
+      // The aggregator changed a setting to fit this round's input (GMoM: fewer usable points than groups,
+      // e.g. after rejected messages); the run goes on, and says so once with the first round's reason.
+      if (aggregate.adjusted && result.adjusted_rounds++ == 0)
+        first_adjustment = fmt::format("epoch {}: {}", k, aggregate.warning);
       next = config.message == MessageKind::kEstimate
                  ? aggregate.value
                  : Vector(estimate - config.server_step * aggregate.value);
@@ -198,6 +203,9 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
         fmt::format("the aggregate was poisoned by non-finite messages in {} round(s): '{}' "
                     "is not robust, by design",
                     result.poisoned_rounds, aggregator.name()));
+  if (result.adjusted_rounds > 0)
+    result.warnings.push_back(fmt::format("'{}' adjusted its settings to the input in {} round(s); first, {}",
+                                          aggregator.name(), result.adjusted_rounds, first_adjustment));
   if (result.excluded_messages > 0)
     result.warnings.push_back(fmt::format("the aggregator excluded {} non-finite or malformed message(s)",
                                           result.excluded_messages));
@@ -237,6 +245,7 @@ Json BanditResult::to_json() const {
               {"excluded_messages", excluded_messages},
               {"aggregate_failures", aggregate_failures},
               {"poisoned_rounds", poisoned_rounds},
+              {"adjusted_rounds", adjusted_rounds},
               {"warnings", warnings},
               {"log", log}};
 }

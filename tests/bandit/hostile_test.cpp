@@ -41,6 +41,32 @@ TEST(Hostile, NonFiniteMessagesAreExcludedByRobustAggregators) {
   }
 }
 
+// alpha = 0.4 of 10 agents: q = 4 and GMoM's k = 2q + 1 = 9 groups, more than the 6 points left once the
+// Byzantine messages are excluded or rejected. The run must go on (it used to stop with "9 groups but only 6
+// usable points").
+TEST(Hostile, GmomAboveOneThirdSurvivesNonFiniteMessages) {
+  const auto result = run_bandit(hostile("non-finite", "gmom", 0.4));
+  EXPECT_EQ(result.byzantine_agents, 4);
+  EXPECT_EQ(result.excluded_messages, 4 * result.rounds);
+  EXPECT_EQ(result.aggregate_failures, 0);
+  // Each excluded message uses up one of the q Byzantine agents, so k = 2 * 0 + 1 fits: nothing to adjust.
+  EXPECT_EQ(result.adjusted_rounds, 0);
+  EXPECT_TRUE(result.final_estimate.allFinite());
+  EXPECT_LT(result.estimation.column("aggregate_error").back(), 0.5);
+}
+
+TEST(Hostile, GmomAboveOneThirdSurvivesWrongDimensionMessages) {
+  const auto result = run_bandit(hostile("wrong-dimension", "gmom", 0.4));
+  EXPECT_EQ(result.rejected_messages, 4 * result.rounds);
+  EXPECT_EQ(result.aggregate_failures, 0);
+  // Rejected at the boundary, the messages never reach GMoM: it caps k at the 6 usable points and says so.
+  EXPECT_EQ(result.adjusted_rounds, result.rounds);
+  EXPECT_TRUE(mentions(result.warnings, "9 groups asked for but only 6 usable points"))
+      << (result.warnings.empty() ? "" : result.warnings.back());
+  EXPECT_TRUE(result.final_estimate.allFinite());
+  EXPECT_LT(result.estimation.column("aggregate_error").back(), 0.5);
+}
+
 TEST(Hostile, MeanBreaksOnNonFiniteMessagesAndSaysSo) {
   const auto result = run_bandit(hostile("non-finite", "mean"));
   EXPECT_TRUE(std::isfinite(result.final_regret_per_agent));  // the server kept a finite estimate

@@ -47,6 +47,7 @@ struct BanditResult {
   std::int64_t aggregate_failures =
       0;                             // epochs whose aggregate was not finite (the previous estimate is kept)
   std::int64_t poisoned_rounds = 0;  // rounds the (non-robust) aggregator reported itself poisoned
+  std::int64_t adjusted_rounds = 0;  // rounds the aggregator changed a setting to fit the input (GMoM's k)
   std::vector<std::string> warnings;
   std::vector<std::string> log;  // the first rejections, with their reasons
 
