@@ -40,12 +40,16 @@ std::string breakdown_warning(const robust::Aggregator& aggregator, std::int64_t
   // The actual fraction q/M. Trimmed mean, Krum and GMoM tolerate exactly their breakdown fraction (they are
   // sized for q bad inputs); the medians need strictly fewer than half.
   const double fraction = static_cast<double>(byzantine) / static_cast<double>(agents);
-  if (fraction > point + 1e-12 || (point >= 0.5 && fraction >= 0.5))
+  // q = floor(alpha M) rounds alpha = 1/2 with odd M down below one half (10 of 21), where the breakdown test
+  // above would stay silent; a requested alpha >= 1/2 is beyond every aggregator's breakdown point (at most
+  // 1/2), so warn on the requested fraction too.
+  const bool half_requested = byzantine_fraction >= 0.5;
+  if (fraction > point + 1e-12 || (point >= 0.5 && fraction >= 0.5) || half_requested)
     return fmt::format(
         "byzantine_fraction = {} ({} of {} agents) is at or above the breakdown point {:.3g} of "
         "'{}': the Byzantine agents can move the aggregate arbitrarily far (spec §1.4: the geometric "
         "median needs alpha < 1/2)",
-        byzantine_fraction, byzantine, agents, point, aggregator.name());
+        byzantine_fraction, byzantine, agents, std::min(point, 0.5), aggregator.name());
   return "";
 }
 

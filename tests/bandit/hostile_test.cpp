@@ -112,6 +112,36 @@ TEST(Hostile, HalfByzantineWarnsWithTheBreakdownPoint) {
   EXPECT_TRUE(mentions(mean.warnings, "breakdown point 0"));
 }
 
+TEST(Hostile, HalfByzantineWithGmomRunsAndWarnsWithTheBreakdownPoint) {
+  // q = 5 of 10: k = 2q + 1 = 11 groups for 10 points used to stop the run ("11 groups but only 10 usable
+  // points"); now it is capped with a note, and the run warns that alpha is at the breakdown point.
+  for (const char* attack : {"target", "non-finite"}) {
+    BanditResult result;
+    ASSERT_NO_THROW(result = run_bandit(hostile(attack, "gmom", 0.5))) << attack;
+    EXPECT_EQ(result.byzantine_agents, 5);
+    EXPECT_TRUE(mentions(result.warnings, "breakdown point 0.5 of 'gmom'")) << attack;
+    EXPECT_TRUE(result.final_estimate.allFinite()) << attack;
+  }
+  const auto target = run_bandit(hostile("target", "gmom", 0.5));
+  EXPECT_TRUE(mentions(target.warnings, "11 groups asked for but only 10 usable points"));
+}
+
+TEST(Hostile, RequestedHalfWarnsEvenWhenRoundingLeavesFewerThanHalf) {
+  // alpha = 0.5 with M = 11: floor(5.5) = 5 Byzantine agents (kept), 5/11 < 1/2, but the user asked for half.
+  for (const char* aggregator : {"geometric-median", "gmom", "coordinate-median"}) {
+    Json config = hostile("target", aggregator, 0.5);
+    config["agents"] = 11;
+    const auto result = run_bandit(config);
+    EXPECT_EQ(result.byzantine_agents, 5) << aggregator;
+    EXPECT_TRUE(mentions(result.warnings, "byzantine_fraction = 0.5 (5 of 11 agents)")) << aggregator;
+    EXPECT_TRUE(mentions(result.warnings, "breakdown point")) << aggregator;
+  }
+  // Just below one half with odd M: no warning for the medians (5 of 11 honest-majority, alpha < 1/2).
+  Json below = hostile("target", "geometric-median", 0.49);
+  below["agents"] = 11;
+  EXPECT_FALSE(mentions(run_bandit(below).warnings, "breakdown point"));
+}
+
 TEST(BadConfig, PrivacyAndFractionsAreRejected) {
   const std::vector<Json> bad = {
       {{"privacy", "gaussian"}, {"epsilon", 0.0}},
