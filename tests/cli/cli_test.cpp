@@ -132,7 +132,8 @@ void expect_one_line_error(const Result& r, int code, const std::string& needle)
 }
 
 TEST(Cli, CheckpointThenResumeEqualsOneRun) {
-  const std::string base = "optimize --problem double-well --method sgd --set method.lr=0.01 --seed 5 --db ck.db";
+  const std::string base =
+      "optimize --problem double-well --method sgd --set method.lr=0.01 --seed 5 --db ck.db";
   const auto whole = run(base + " --steps 90 --format json");
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
   const auto first = run(base + " --steps 30 --checkpoint run.ckpt --checkpoint-every 10 --quiet");
@@ -201,6 +202,26 @@ TEST(Cli, BadInputGetsOneClearLineAndNonZeroExit) {
   expect_one_line_error(run("optimize --problem cosh --method gd --db corrupt.db"), 5, "corrupt");
   expect_one_line_error(run("runs show 123456 --db cli.db"), 5, "no run 123456");
   expect_one_line_error(run("reproduce --claims Z9.* --db cli.db"), 2, "matches no claim");
+}
+
+TEST(Cli, AnErrorOnTheMpiServerEndsEveryRank) {
+  if (std::system("command -v mpirun > /dev/null 2>&1 && command -v timeout > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "mpirun or timeout not found";
+  // Krum with f = 4 needs n > 2f + 2 = 10 points: the server throws in the first round, after MPI started,
+  // while the agent ranks wait in MPI_Bcast. Returning the exit code on rank 0 alone used to hang the job.
+  const std::string command = fmt::format(
+      "cd '{}' && timeout 60 mpirun --allow-run-as-root --oversubscribe -np 3 '{}' bandit --set agents=10 "
+      "--set horizon=256 --set aggregator=krum --set aggregator_params.f=4 --set transport=mpi --db mpi.db "
+      "> mpi_out.txt 2> mpi_err.txt",
+      work_dir().string(), ELLOPT_BINARY);
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << command;
+  EXPECT_NE(WEXITSTATUS(status), 124) << "the MPI job hung until the timeout";
+  EXPECT_NE(WEXITSTATUS(status), 0);
+  std::ifstream err_file(work_dir() / "mpi_err.txt");
+  std::stringstream err;
+  err << err_file.rdbuf();
+  EXPECT_NE(err.str().find("Krum needs n > 2f + 2"), std::string::npos) << err.str();
 }
 
 TEST(Cli, DivergingRunIsReportedNotCrashed) {
