@@ -15,6 +15,9 @@ namespace ellopt::bandit {
 namespace {
 
 constexpr std::size_t kMaxLoggedRejections = 20;
+// An aggregate whose norm exceeds this multiple of the largest honest message's norm counts as poisoned (see
+// run_federated).
+constexpr double kPoisonedNormRatio = 1e6;
 
 double median(std::vector<double> values) {
   if (values.empty()) return std::nan("");
@@ -131,6 +134,7 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
     // The server boundary: a message of the wrong dimension is rejected with a logged reason; non-finite
     // entries pass through to the aggregator, whose robust versions exclude them.
     Index accepted = 0;
+    double honest_scale = 0.0;  // the largest norm of an honest message this round
     errors.clear();
     for (const auto& m : messages) {
       if (m.payload.size() != d) {
@@ -148,6 +152,7 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
         cumulative[h] += m.regret;
         result.agent_regret[h].push_back(cumulative[h]);
         errors.push_back(m.local_error);
+        if (m.payload.allFinite()) honest_scale = std::max(honest_scale, m.payload.stableNorm());
       }
     }
     RngStream aggregator_rng(config.seed, {streams::kServer, 1, static_cast<std::uint64_t>(k)});
@@ -157,7 +162,15 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
       const robust::AggregateResult aggregate =
           aggregator.aggregate(points.leftCols(accepted), aggregator_rng);
       excluded = static_cast<std::int64_t>(aggregate.excluded.size());
-      if (aggregate.poisoned) ++result.poisoned_rounds;
+      // Poisoned: the aggregator says so (the mean over a non-finite input), or the aggregate is finite but
+      // absurd. Rule: its norm exceeds kPoisonedNormRatio = 1e6 times the largest honest message's norm. No
+      // convex combination of honest messages can exceed that norm, and a robust aggregator within its
+      // breakdown point stays within a few times it (spec §1.4, C_alpha), so only a broken aggregator (the
+      // mean under the 1e300 attack) crosses a factor of 1e6. stableNorm, because the plain norm of a 1e300
+      // vector overflows to inf.
+      const bool absurd = honest_scale > 0.0 && aggregate.value.allFinite() &&
+                          aggregate.value.stableNorm() > kPoisonedNormRatio * honest_scale;
+      if (aggregate.poisoned || absurd) ++result.poisoned_rounds;
       // The aggregator changed a setting to fit this round's input (GMoM: fewer usable points than groups,
       // e.g. after rejected messages); the run goes on, and says so once with the first round's reason.
       if (aggregate.adjusted && result.adjusted_rounds++ == 0)
@@ -192,7 +205,8 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
       high = std::max(high, r);
     }
     result.regret.add_row({t, total / static_cast<double>(num_honest), total, low, high});
-    const double error = (estimate - environment.theta_star()).norm();
+    // stableNorm: an estimate dragged to norm 1e299 must report its error, not overflow to inf (JSON null).
+    const double error = (estimate - environment.theta_star()).stableNorm();
     const double honest_error = median(errors);
     result.estimation.add_row({static_cast<double>(k), t, error, honest_error, error / honest_error,
                                static_cast<double>(excluded)});
@@ -204,9 +218,12 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
                                           result.rejected_messages));
   if (result.poisoned_rounds > 0)
     result.warnings.push_back(
-        fmt::format("the aggregate was poisoned by non-finite messages in {} round(s): '{}' "
-                    "is not robust, by design",
-                    result.poisoned_rounds, aggregator.name()));
+        fmt::format("the aggregate of '{}' broke: it was poisoned (a non-finite input, or a norm above {:g} "
+                    "times the largest honest message's) in {} round(s){}",
+                    aggregator.name(), kPoisonedNormRatio, result.poisoned_rounds,
+                    aggregator.breakdown_point(static_cast<Index>(config.agents)) == 0.0
+                        ? ": it is not robust, by design"
+                        : ": the Byzantine agents are beyond its breakdown point"));
   if (result.adjusted_rounds > 0)
     result.warnings.push_back(fmt::format("'{}' adjusted its settings to the input in {} round(s); first, {}",
                                           aggregator.name(), result.adjusted_rounds, first_adjustment));
@@ -239,7 +256,7 @@ Json BanditResult::to_json() const {
               {"byzantine_agents", byzantine_agents},
               {"final_regret_per_agent", final_regret_per_agent},
               {"final_regret_total", final_regret_total},
-              {"final_estimate_error", (final_estimate - theta_star).norm()},
+              {"final_estimate_error", (final_estimate - theta_star).stableNorm()},
               {"theta_star", vector_json(theta_star)},
               {"final_estimate", vector_json(final_estimate)},
               {"regret", regret.to_json()},

@@ -99,6 +99,33 @@ TEST(Hostile, HugeNormDoesNotMoveTheGeometricMedian) {
   EXPECT_GT(mean.final_regret_per_agent, 0.5 * 2500);  // close to the worst case 2 ||theta*|| T
 }
 
+bool has_null(const Json& json) {
+  if (json.is_null()) return true;
+  if (json.is_number_float() && !std::isfinite(json.get<double>())) return true;  // dumps as null
+  if (json.is_structured())
+    for (const auto& item : json)
+      if (has_null(item)) return true;
+  return false;
+}
+
+TEST(Hostile, HugeNormBreaksTheMeanAndTheRunSaysSoWithoutNulls) {
+  // The mean at norm ~3e299: its error used to overflow .norm() to inf, printed as JSON null, and no round
+  // counted as poisoned. Now the error is finite and every round is flagged.
+  const auto mean = run_bandit(hostile("huge-norm", "mean"));
+  EXPECT_EQ(mean.poisoned_rounds, mean.rounds);
+  EXPECT_TRUE(mentions(mean.warnings, "the aggregate of 'mean' broke")) << mean.warnings.back();
+  const Json json = mean.to_json();
+  EXPECT_FALSE(has_null(json.at("estimation")));
+  EXPECT_FALSE(has_null(json.at("final_estimate_error")));
+  EXPECT_GT(json.at("final_estimate_error").get<double>(), 1e298);
+  for (const char* aggregator : {"geometric-median", "gmom", "coordinate-median"}) {
+    const auto robust = run_bandit(hostile("huge-norm", aggregator));
+    EXPECT_EQ(robust.poisoned_rounds, 0) << aggregator;
+    EXPECT_FALSE(mentions(robust.warnings, "broke")) << aggregator;
+    EXPECT_FALSE(has_null(robust.to_json())) << aggregator;
+  }
+}
+
 TEST(Hostile, HalfByzantineWarnsWithTheBreakdownPoint) {
   const auto result = run_bandit(hostile("target", "geometric-median", 0.5));
   EXPECT_TRUE(mentions(result.warnings, "breakdown point 0.5"))
