@@ -248,6 +248,7 @@ TEST(Cli, BanditJsonHasTheDocumentedKeys) {
                           "excluded_messages",
                           "aggregate_failures",
                           "poisoned_rounds",
+                          "adjusted_rounds",
                           "warnings",
                           "log",
                           "run_id"})
