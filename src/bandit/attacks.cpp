@@ -20,8 +20,14 @@ Vector honest_std(const Matrix& honest) {
 
 namespace {
 
+// Every attack parameter is a magnitude: a scale, a standard deviation, a number of standard deviations or a
+// multiplier whose sign the attack already fixes (sign-flip sends -scale * v). A negative value would
+// silently turn the attack into a different one (std = -1 is not a standard deviation), so they are >= 0
+// unless a parameter says otherwise. The binder also rejects NaN and infinities.
 ParamSpec real_param(std::string name, double value, std::string doc) {
-  return ParamSpec{std::move(name), ParamType::kReal, value, std::move(doc)};
+  ParamSpec spec{std::move(name), ParamType::kReal, value, std::move(doc)};
+  spec.min = 0.0;
+  return spec;
 }
 
 class NoAttack final : public Attack {

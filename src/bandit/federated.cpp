@@ -15,6 +15,9 @@ namespace ellopt::bandit {
 namespace {
 
 constexpr std::size_t kMaxLoggedRejections = 20;
+// An aggregate whose norm exceeds this multiple of the largest honest message's norm counts as poisoned (see
+// run_federated).
+constexpr double kPoisonedNormRatio = 1e6;
 
 double median(std::vector<double> values) {
   if (values.empty()) return std::nan("");
@@ -40,12 +43,16 @@ std::string breakdown_warning(const robust::Aggregator& aggregator, std::int64_t
   // The actual fraction q/M. Trimmed mean, Krum and GMoM tolerate exactly their breakdown fraction (they are
   // sized for q bad inputs); the medians need strictly fewer than half.
   const double fraction = static_cast<double>(byzantine) / static_cast<double>(agents);
-  if (fraction > point + 1e-12 || (point >= 0.5 && fraction >= 0.5))
+  // q = floor(alpha M) rounds alpha = 1/2 with odd M down below one half (10 of 21), where the breakdown test
+  // above would stay silent; a requested alpha >= 1/2 is beyond every aggregator's breakdown point (at most
+  // 1/2), so warn on the requested fraction too.
+  const bool half_requested = byzantine_fraction >= 0.5;
+  if (fraction > point + 1e-12 || (point >= 0.5 && fraction >= 0.5) || half_requested)
     return fmt::format(
         "byzantine_fraction = {} ({} of {} agents) is at or above the breakdown point {:.3g} of "
         "'{}': the Byzantine agents can move the aggregate arbitrarily far (spec §1.4: the geometric "
         "median needs alpha < 1/2)",
-        byzantine_fraction, byzantine, agents, point, aggregator.name());
+        byzantine_fraction, byzantine, agents, std::min(point, 0.5), aggregator.name());
   return "";
 }
 
@@ -93,6 +100,7 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
   std::vector<double> cumulative(static_cast<std::size_t>(num_honest), 0.0);
   std::vector<double> errors;
   bool warned_failure = false;
+  std::string first_adjustment;
 
   for (std::int64_t k = 0; k < schedule.epochs(); ++k) {
     const Epoch epoch = schedule.epoch(k);
@@ -126,6 +134,7 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
     // The server boundary: a message of the wrong dimension is rejected with a logged reason; non-finite
     // entries pass through to the aggregator, whose robust versions exclude them.
     Index accepted = 0;
+    double honest_scale = 0.0;  // the largest norm of an honest message this round
     errors.clear();
     for (const auto& m : messages) {
       if (m.payload.size() != d) {
@@ -143,6 +152,7 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
         cumulative[h] += m.regret;
         result.agent_regret[h].push_back(cumulative[h]);
         errors.push_back(m.local_error);
+        if (m.payload.allFinite()) honest_scale = std::max(honest_scale, m.payload.stableNorm());
       }
     }
     RngStream aggregator_rng(config.seed, {streams::kServer, 1, static_cast<std::uint64_t>(k)});
@@ -152,7 +162,19 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
       const robust::AggregateResult aggregate =
           aggregator.aggregate(points.leftCols(accepted), aggregator_rng);
       excluded = static_cast<std::int64_t>(aggregate.excluded.size());
-      if (aggregate.poisoned) ++result.poisoned_rounds;
+      // Poisoned: the aggregator says so (the mean over a non-finite input), or the aggregate is finite but
+      // absurd. Rule: its norm exceeds kPoisonedNormRatio = 1e6 times the largest honest message's norm. No
+      // convex combination of honest messages can exceed that norm, and a robust aggregator within its
+      // breakdown point stays within a few times it (spec §1.4, C_alpha), so only a broken aggregator (the
+      // mean under the 1e300 attack) crosses a factor of 1e6. stableNorm, because the plain norm of a 1e300
+      // vector overflows to inf.
+      const bool absurd = honest_scale > 0.0 && aggregate.value.allFinite() &&
+                          aggregate.value.stableNorm() > kPoisonedNormRatio * honest_scale;
+      if (aggregate.poisoned || absurd) ++result.poisoned_rounds;
+      // The aggregator changed a setting to fit this round's input (GMoM: fewer usable points than groups,
+      // e.g. after rejected messages); the run goes on, and says so once with the first round's reason.
+      if (aggregate.adjusted && result.adjusted_rounds++ == 0)
+        first_adjustment = fmt::format("epoch {}: {}", k, aggregate.warning);
       next = config.message == MessageKind::kEstimate
                  ? aggregate.value
                  : Vector(estimate - config.server_step * aggregate.value);
@@ -183,7 +205,8 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
       high = std::max(high, r);
     }
     result.regret.add_row({t, total / static_cast<double>(num_honest), total, low, high});
-    const double error = (estimate - environment.theta_star()).norm();
+    // stableNorm: an estimate dragged to norm 1e299 must report its error, not overflow to inf (JSON null).
+    const double error = (estimate - environment.theta_star()).stableNorm();
     const double honest_error = median(errors);
     result.estimation.add_row({static_cast<double>(k), t, error, honest_error, error / honest_error,
                                static_cast<double>(excluded)});
@@ -195,9 +218,15 @@ BanditResult run_federated(const BanditConfig& config, Transport& transport,
                                           result.rejected_messages));
   if (result.poisoned_rounds > 0)
     result.warnings.push_back(
-        fmt::format("the aggregate was poisoned by non-finite messages in {} round(s): '{}' "
-                    "is not robust, by design",
-                    result.poisoned_rounds, aggregator.name()));
+        fmt::format("the aggregate of '{}' broke: it was poisoned (a non-finite input, or a norm above {:g} "
+                    "times the largest honest message's) in {} round(s){}",
+                    aggregator.name(), kPoisonedNormRatio, result.poisoned_rounds,
+                    aggregator.breakdown_point(static_cast<Index>(config.agents)) == 0.0
+                        ? ": it is not robust, by design"
+                        : ": the Byzantine agents are beyond its breakdown point"));
+  if (result.adjusted_rounds > 0)
+    result.warnings.push_back(fmt::format("'{}' adjusted its settings to the input in {} round(s); first, {}",
+                                          aggregator.name(), result.adjusted_rounds, first_adjustment));
   if (result.excluded_messages > 0)
     result.warnings.push_back(fmt::format("the aggregator excluded {} non-finite or malformed message(s)",
                                           result.excluded_messages));
@@ -227,7 +256,7 @@ Json BanditResult::to_json() const {
               {"byzantine_agents", byzantine_agents},
               {"final_regret_per_agent", final_regret_per_agent},
               {"final_regret_total", final_regret_total},
-              {"final_estimate_error", (final_estimate - theta_star).norm()},
+              {"final_estimate_error", (final_estimate - theta_star).stableNorm()},
               {"theta_star", vector_json(theta_star)},
               {"final_estimate", vector_json(final_estimate)},
               {"regret", regret.to_json()},
@@ -237,6 +266,7 @@ Json BanditResult::to_json() const {
               {"excluded_messages", excluded_messages},
               {"aggregate_failures", aggregate_failures},
               {"poisoned_rounds", poisoned_rounds},
+              {"adjusted_rounds", adjusted_rounds},
               {"warnings", warnings},
               {"log", log}};
 }

@@ -96,6 +96,16 @@ class MpiTransport final : public Transport {
 bool mpi_available() {
   return true;
 }
+void abort_all_ranks_if_mpi(int code) {
+  int initialized = 0;
+  int finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  if (!initialized || finalized) return;
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  if (size > 1) MPI_Abort(MPI_COMM_WORLD, code);
+}
 std::unique_ptr<Transport> make_mpi_transport() {
   return std::make_unique<MpiTransport>();
 }
@@ -108,6 +118,9 @@ namespace ellopt::bandit {
 
 bool mpi_available() {
   return false;
+}
+void abort_all_ranks_if_mpi(int code) {
+  static_cast<void>(code);  // no MPI in this build: no other rank can be waiting
 }
 std::unique_ptr<Transport> make_mpi_transport() {
   throw ConfigError(

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "cli_context.hpp"
+#include "ellopt/bandit/transport.hpp"
 #include "ellopt/core/error.hpp"
 
 int main(int argc, char** argv) {
@@ -28,12 +29,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "ellopt: error: %s; see `ellopt --help` or `ellopt SUBCOMMAND --help`\n", e.what());
     return 2;
   } catch (const ellopt::cli::ExitCode& e) {
+    if (e.code != 0) ellopt::bandit::abort_all_ranks_if_mpi(e.code);
     return e.code;
   } catch (const ellopt::Error& e) {
     std::fprintf(stderr, "ellopt: error: %s\n", e.what());
+    // Under mpirun the other ranks wait in a collective for this one: take them down with it, or the job
+    // hangs.
+    ellopt::bandit::abort_all_ranks_if_mpi(e.exit_code());
     return e.exit_code();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ellopt: internal error: %s\n", e.what());
+    ellopt::bandit::abort_all_ranks_if_mpi(70);
     return 70;
   }
   return 0;

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "ellopt/core/error.hpp"
 
@@ -45,6 +48,23 @@ TEST(AttackRegistry, ListsTheSpecAttacks) {
     EXPECT_NE(std::string(e.what()).find("sign-flip"), std::string::npos);
   }
   EXPECT_THROW(make_attack("target", Json{{"scal", 2.0}}), ConfigError);
+  // Magnitudes have ranges: a negative standard deviation or scale is a ConfigError naming the key.
+  for (const auto& [name, key] : std::vector<std::pair<std::string, std::string>>{{"gaussian", "std"},
+                                                                                  {"sign-flip", "scale"},
+                                                                                  {"target", "scale"},
+                                                                                  {"large-norm", "scale"},
+                                                                                  {"alie", "z"},
+                                                                                  {"ipm", "epsilon"},
+                                                                                  {"sleeper", "scale"}}) {
+    try {
+      make_attack(name, Json{{key, -1.0}});
+      ADD_FAILURE() << name << "." << key << " = -1 was accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("'" + key + "'"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_THROW(make_attack("sleeper", Json{{"sleep_fraction", 1.5}}), ConfigError);
+  EXPECT_NO_THROW(make_attack("gaussian", Json{{"std", 0.0}}));
 }
 
 TEST(Attacks, HonestStatistics) {

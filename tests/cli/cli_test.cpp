@@ -227,6 +227,81 @@ TEST(Cli, ExportedTrajectoryKeepsItsColumnOrder) {
   EXPECT_NE(csv.out.find("step,f,grad_norm,grad_evals,step_size"), std::string::npos) << csv.out;
 }
 
+TEST(Cli, AggregateRejectsMalformedCsvNamingTheLine) {
+  expect_one_line_error(run("aggregate --method geometric-median", "1,2\n3,4\n5,abc\n"), 2, "line 3");
+  expect_one_line_error(run("aggregate --method mean", "1,2\n3,4,5\n"), 2,
+                        "line 2: 3 values, but line 1 has 2");
+  const auto good = run("aggregate --method mean --format json", "1,2\n3,4\n");
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_EQ(Json::parse(good.out)["value"], Json::parse("[2.0, 3.0]"));
+}
+
+TEST(Cli, BanditRejectsBadPrivacyNamingTheKey) {
+  // The privacy parameters are flat keys (docs/bandits.md): privacy = gaussian|laplace, epsilon, delta.
+  expect_one_line_error(run("bandit --set privacy=gaussian --set epsilon=0 --set horizon=64 --db cli.db"), 2,
+                        "epsilon");
+  expect_one_line_error(run("bandit --set privacy=gaussian --set delta=1 --set horizon=64 --db cli.db"), 2,
+                        "delta");
+  // A nested spelling is not a key: 'privacy' is a string, and the error names it.
+  expect_one_line_error(run("bandit --set privacy.epsilon=0 --set horizon=64 --db cli.db"), 2, "privacy");
+}
+
+TEST(Cli, BanditJsonHasTheDocumentedKeys) {
+  const auto r = run(
+      "bandit --set horizon=256 --set agents=5 --set byzantine_fraction=0.2 --set attack=target --set dim=3 "
+      "--set transport=in-process --format json --db cli.db --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = Json::parse(r.out);
+  for (const char* key : {"config",
+                          "transport",
+                          "communication_rounds",
+                          "epoch_length",
+                          "epochs",
+                          "honest_agents",
+                          "byzantine_agents",
+                          "final_regret_per_agent",
+                          "final_regret_total",
+                          "final_estimate_error",
+                          "theta_star",
+                          "final_estimate",
+                          "regret",
+                          "estimation",
+                          "regret_per_honest_agent",
+                          "rejected_messages",
+                          "excluded_messages",
+                          "aggregate_failures",
+                          "poisoned_rounds",
+                          "adjusted_rounds",
+                          "warnings",
+                          "log",
+                          "run_id"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["communication_rounds"], 16);  // ceil(256 / ceil(sqrt 256))
+  EXPECT_EQ(j["honest_agents"], 4);
+  EXPECT_TRUE(j["final_estimate_error"].is_number());
+  EXPECT_TRUE(j["regret"].is_object() || j["regret"].is_array());
+}
+
+TEST(Cli, AnErrorOnTheMpiServerEndsEveryRank) {
+  if (std::system("command -v mpirun > /dev/null 2>&1 && command -v timeout > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "mpirun or timeout not found";
+  // Krum with f = 4 needs n > 2f + 2 = 10 points: the server throws in the first round, after MPI started,
+  // while the agent ranks wait in MPI_Bcast. Returning the exit code on rank 0 alone used to hang the job.
+  const std::string command = fmt::format(
+      "cd '{}' && timeout 60 mpirun --allow-run-as-root --oversubscribe -np 3 '{}' bandit --set agents=10 "
+      "--set horizon=256 --set aggregator=krum --set aggregator_params.f=4 --set transport=mpi --db mpi.db "
+      "> mpi_out.txt 2> mpi_err.txt",
+      work_dir().string(), ELLOPT_BINARY);
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << command;
+  EXPECT_NE(WEXITSTATUS(status), 124) << "the MPI job hung until the timeout";
+  EXPECT_NE(WEXITSTATUS(status), 0);
+  std::ifstream err_file(work_dir() / "mpi_err.txt");
+  std::stringstream err;
+  err << err_file.rdbuf();
+  EXPECT_NE(err.str().find("Krum needs n > 2f + 2"), std::string::npos) << err.str();
+}
+
 TEST(Cli, DivergingRunIsReportedNotCrashed) {
   const auto r =
       run("optimize --problem quartic --method gd --set problem.x0=2.3 --set method.step=constant --set "

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <limits>
+#include <numeric>
 #include <set>
 
 #include "ellopt/core/error.hpp"
@@ -34,8 +34,8 @@ class EveryAggregator : public ::testing::TestWithParam<Case> {};
 TEST(AggregatorRegistry, ListsExactlyTheSixNames) {
   std::set<std::string> names;
   for (const auto& entry : aggregators().entries()) names.insert(entry.name);
-  EXPECT_EQ(names, (std::set<std::string>{"mean", "coordinate-median", "trimmed-mean", "krum", "geometric-median",
-                                          "gmom"}));
+  EXPECT_EQ(names, (std::set<std::string>{"mean", "coordinate-median", "trimmed-mean", "krum",
+                                          "geometric-median", "gmom"}));
   EXPECT_THROW(make_aggregator("average"), UnknownNameError);
 }
 
@@ -169,7 +169,8 @@ TEST(CoordinateAggregators, ClosedForms) {
   EXPECT_EQ(make_aggregator("coordinate-median")->aggregate(points, rng).value, Eigen::Vector2d(3, 5));
   EXPECT_EQ(make_aggregator("mean")->aggregate(points, rng).value, Eigen::Vector2d(22, 5));
   // trim 0.2 of 5 drops one at each end: mean of {2,3,4} and {0,5,10}.
-  EXPECT_EQ(make_aggregator("trimmed-mean", {{"trim", 0.2}})->aggregate(points, rng).value, Eigen::Vector2d(3, 5));
+  EXPECT_EQ(make_aggregator("trimmed-mean", {{"trim", 0.2}})->aggregate(points, rng).value,
+            Eigen::Vector2d(3, 5));
   Matrix even(1, 4);
   even << 1, 2, 3, 40;
   EXPECT_EQ(make_aggregator("coordinate-median")->aggregate(even, rng).value[0], 2.5);
@@ -183,13 +184,15 @@ TEST(CoordinateAggregators, MedianEqualsSortedMiddleForEveryCountAndBothPaths) {
     for (Index d : {Index{3}, Index{130}}) {
       Matrix points(d, m);
       for (Index j = 0; j < m; ++j)
-        for (Index r = 0; r < d; ++r) points(r, j) = static_cast<double>(rng.below(5)) + (r % 2 ? rng.uniform() : 0.0);
+        for (Index r = 0; r < d; ++r)
+          points(r, j) = static_cast<double>(rng.below(5)) + (r % 2 ? rng.uniform() : 0.0);
       const Vector median = make_aggregator("coordinate-median")->aggregate(points, rng).value;
       for (Index r = 0; r < d; ++r) {
         std::vector<double> row(points.row(r).begin(), points.row(r).end());
         std::sort(row.begin(), row.end());
         const double expected = m % 2 ? row[static_cast<std::size_t>(m / 2)]
-                                      : std::midpoint(row[static_cast<std::size_t>(m / 2 - 1)], row[static_cast<std::size_t>(m / 2)]);
+                                      : std::midpoint(row[static_cast<std::size_t>(m / 2 - 1)],
+                                                      row[static_cast<std::size_t>(m / 2)]);
         ASSERT_EQ(median[r], expected) << "m " << m << " d " << d << " row " << r;
       }
     }
@@ -216,13 +219,77 @@ TEST(TrimmedMean, RejectsTrimOfOneHalfOrMore) {
 }
 
 TEST(GeometricMedianOfMeans, ChecksTheGroupCountAgainstTheByzantineCount) {
-  EXPECT_THROW(make_aggregator("gmom"), ConfigError);                                          // neither given
-  EXPECT_THROW(make_aggregator("gmom", {{"groups", 5}, {"byzantine", 3}}), ConfigError);      // 5 < 6
-  EXPECT_THROW(make_aggregator("gmom", {{"groups", 6}, {"byzantine", 3}, {"eps", 0.1}}), ConfigError);  // 6 < 6.6
+  EXPECT_THROW(make_aggregator("gmom"), ConfigError);                                     // neither given
+  EXPECT_THROW(make_aggregator("gmom", {{"groups", 5}, {"byzantine", 3}}), ConfigError);  // 5 < 6
+  EXPECT_THROW(make_aggregator("gmom", {{"groups", 6}, {"byzantine", 3}, {"eps", 0.1}}),
+               ConfigError);  // 6 < 6.6
   EXPECT_NO_THROW(make_aggregator("gmom", {{"groups", 7}, {"byzantine", 3}, {"eps", 0.1}}));
+  // k = 2q meets k >= 2(1+eps)q at eps = 0 but leaves a tie between bad and clean groups: needs 2q + 1.
+  EXPECT_THROW(make_aggregator("gmom", {{"groups", 6}, {"byzantine", 3}}), ConfigError);
+  EXPECT_NO_THROW(make_aggregator("gmom", {{"groups", 7}, {"byzantine", 3}}));
+}
+
+TEST(GeometricMedianOfMeans, MoreGroupsThanPointsIsCappedWithAWarningNotAnError) {
   RngStream rng(7);
   const Matrix points = testing::gaussian_cloud(3, 5, rng);
-  EXPECT_THROW(make_aggregator("gmom", {{"groups", 6}})->aggregate(points, rng), ConfigError);  // 6 groups > 5
+  AggregateResult result;
+  ASSERT_NO_THROW(result = make_aggregator("gmom", {{"groups", 6}})->aggregate(points, rng));  // 6 groups > 5
+  EXPECT_TRUE(result.adjusted);
+  EXPECT_NE(result.warning.find("6 groups asked for but only 5 usable points"), std::string::npos)
+      << result.warning;
+  // One point per group is the geometric median of the points.
+  RngStream other(1);
+  const auto gm = make_aggregator("geometric-median")->aggregate(points, other);
+  EXPECT_LE((result.value - gm.value).norm(), 1e-9);
+  RngStream again(7);
+  EXPECT_FALSE(make_aggregator("gmom", {{"groups", 5}})->aggregate(points, again).adjusted);
+}
+
+TEST(GeometricMedianOfMeans, ReportsTheColumnsTheInnerMedianExcluded) {
+  // One point per group: a group mean near DBL_MAX is excluded by the inner geometric median; the caller must
+  // see its column (not the internal group index) and the inner median's reason, next to the NaN column.
+  RngStream rng(11);
+  Matrix points = testing::gaussian_cloud(3, 9, rng, 0.1);
+  points.col(4).setConstant(1.5e308);
+  points(0, 7) = std::numeric_limits<double>::quiet_NaN();
+  RngStream partition(2);
+  const auto result = make_aggregator("gmom", {{"groups", 8}})->aggregate(points, partition);
+  EXPECT_EQ(result.excluded, (std::vector<Index>{4, 7}));
+  EXPECT_NE(result.warning.find("NaN or infinity"), std::string::npos) << result.warning;
+  EXPECT_NE(result.warning.find("beyond the double range"), std::string::npos) << result.warning;
+  EXPECT_LE(result.value.norm(), 2.0);
+}
+
+TEST(GeometricMedianOfMeans, EachNonFiniteColumnUsesUpOneByzantine) {
+  // q = 8 of 20, all 8 non-finite: k = 2q + 1 = 17 would exceed the 12 usable points. The excluded columns
+  // are the 8 Byzantine ones, so q_eff = 0 and k = 1: the mean of the 12 honest points, with no adjustment.
+  RngStream rng(10);
+  Matrix points = testing::gaussian_cloud(3, 20, rng, 0.1);
+  for (Index j = 12; j < 20; ++j) points.col(j).setConstant(std::numeric_limits<double>::quiet_NaN());
+  points(1, 19) = std::numeric_limits<double>::infinity();
+  RngStream partition(3);
+  const auto result = make_aggregator("gmom", {{"byzantine", 8}})->aggregate(points, partition);
+  EXPECT_FALSE(result.adjusted) << result.warning;
+  EXPECT_EQ(result.excluded, (std::vector<Index>{12, 13, 14, 15, 16, 17, 18, 19}));
+  EXPECT_NE(result.warning.find("8 columns excluded"), std::string::npos) << result.warning;
+  EXPECT_LE((result.value - points.leftCols(12).rowwise().mean()).norm(), 1e-12);
+  // 4 non-finite of q = 8: q_eff = 4, k = 9 groups of 16 finite points, 4 of them far: still robust.
+  Matrix mixed = testing::gaussian_cloud(3, 20, rng, 0.1);
+  for (Index j = 12; j < 16; ++j) mixed.col(j).setConstant(1e6);
+  for (Index j = 16; j < 20; ++j) mixed.col(j).setConstant(std::numeric_limits<double>::quiet_NaN());
+  for (std::uint64_t seed = 0; seed < 10; ++seed) {
+    RngStream p(seed);
+    const auto mixed_result = make_aggregator("gmom", {{"byzantine", 8}})->aggregate(mixed, p);
+    EXPECT_LE(mixed_result.value.norm(), 2.0) << seed;
+    EXPECT_EQ(mixed_result.excluded.size(), 4u);
+  }
+  // Given groups are kept (only capped): groups = 17 with 12 usable points uses 12 and says so.
+  RngStream p(4);
+  const auto capped = make_aggregator("gmom", {{"groups", 17}, {"byzantine", 8}})->aggregate(points, p);
+  EXPECT_TRUE(capped.adjusted);
+  EXPECT_NE(capped.warning.find("8 columns excluded"), std::string::npos) << capped.warning;
+  EXPECT_NE(capped.warning.find("17 groups asked for but only 12 usable points"), std::string::npos)
+      << capped.warning;
 }
 
 TEST(GeometricMedianOfMeans, OneGroupIsTheMeanAndNGroupsIsTheGeometricMedian) {

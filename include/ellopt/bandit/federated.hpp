@@ -45,8 +45,11 @@ struct BanditResult {
   std::int64_t rejected_messages = 0;  // wrong dimension, rejected at the server boundary
   std::int64_t excluded_messages = 0;  // non-finite or otherwise ignored by the aggregator
   std::int64_t aggregate_failures =
-      0;                             // epochs whose aggregate was not finite (the previous estimate is kept)
-  std::int64_t poisoned_rounds = 0;  // rounds the (non-robust) aggregator reported itself poisoned
+      0;  // epochs whose aggregate was not finite (the previous estimate is kept)
+  // Rounds whose aggregate broke: the aggregator reported itself poisoned (the mean over a non-finite input),
+  // or the aggregate's norm exceeded 1e6 times the largest honest message's (the mean under a 1e300 attack).
+  std::int64_t poisoned_rounds = 0;
+  std::int64_t adjusted_rounds = 0;  // rounds the aggregator changed a setting to fit the input (GMoM's k)
   std::vector<std::string> warnings;
   std::vector<std::string> log;  // the first rejections, with their reasons
 

@@ -68,5 +68,11 @@ bool launched_under_mpi();
 std::unique_ptr<Transport> make_transport(const std::string& name);
 // The MPI transport on MPI_COMM_WORLD; initializes MPI once per process (finalized at exit).
 std::unique_ptr<Transport> make_mpi_transport();
+// For error paths of a program that may run under mpirun: when MPI is initialized, not yet finalized, and the
+// world has more than one rank, calls MPI_Abort(MPI_COMM_WORLD, code), which does not return. Otherwise (and
+// in builds without MPI) does nothing. Why: an error on one rank mid-run leaves the others blocked forever in
+// a collective (the agents in MPI_Bcast waiting for the server), so returning an exit code would hang the
+// job.
+void abort_all_ranks_if_mpi(int code);
 
 }  // namespace ellopt::bandit

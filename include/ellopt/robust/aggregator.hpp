@@ -23,15 +23,19 @@ namespace ellopt::robust {
 using PointsView = Eigen::Ref<const Matrix>;  // d x n, column j is agent j's vector
 
 struct AggregateResult {
-  Vector value;                          // the aggregate, length d
-  int iterations = 0;                    // iterative methods (Weiszfeld); 0 otherwise
-  std::string stop_reason;               // "ftol", "xtol", "max_iter", "exact", ...
-  std::vector<double> objective_trace;   // e.g. sum of distances per Weiszfeld iteration
-  std::vector<Index> excluded;           // columns ignored as non-finite or malformed (never poison the result)
+  Vector value;                         // the aggregate, length d
+  int iterations = 0;                   // iterative methods (Weiszfeld); 0 otherwise
+  std::string stop_reason;              // "ftol", "xtol", "max_iter", "exact", ...
+  std::vector<double> objective_trace;  // e.g. sum of distances per Weiszfeld iteration
+  std::vector<Index> excluded;  // columns ignored as non-finite or malformed (never poison the result)
   // Only the non-robust mean sets these: the input held a non-finite column (or the average overflowed), so
   // `value` is not a meaningful aggregate. Robust aggregators exclude such columns instead.
   bool poisoned = false;
-  std::string warning;                   // human-readable note (poisoning, excluded columns); empty if none
+  // The aggregator could not run as configured on this input and changed a setting to fit it (GMoM with more
+  // groups than usable points uses one point per group); `warning` says what it did. The value is still
+  // robust.
+  bool adjusted = false;
+  std::string warning;  // human-readable note (poisoning, excluded columns); empty if none
 };
 
 class Aggregator {

@@ -80,7 +80,8 @@ void run_bandit_command(const CommonOptions& options) {
        {"final ||theta - theta*||", format_number(json.at("final_estimate_error").get<double>())},
        {"rejected / excluded messages",
         fmt::format("{} / {}", result.rejected_messages, result.excluded_messages)},
-       {"rounds with a non-finite aggregate", std::to_string(result.aggregate_failures)}}};
+       {"rounds with a non-finite aggregate", std::to_string(result.aggregate_failures)},
+       {"rounds with a poisoned aggregate", std::to_string(result.poisoned_rounds)}}};
   print_table(std::cout, table, format);
 }
 
