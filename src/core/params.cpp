@@ -67,8 +67,14 @@ Json coerce(const ParamSpec& spec, const Json& value, const std::string& where) 
   auto wrong = [&]() {
     const std::string type = to_string(spec.type);
     const char* article = type.front() == 'i' ? "an" : "a";  // "an integer", "a real"
-    return ConfigError(fmt::format("{}: parameter '{}' must be {} {}, got {}", where, spec.name, article,
-                                   type, value.dump()));
+    // A table where a value belongs usually comes from a dotted --set (privacy.epsilon=0 when the keys are
+    // flat).
+    const std::string hint = value.is_object() && !value.empty()
+                                 ? fmt::format("; '{}.{}' is not a key: '{}' takes one value", spec.name,
+                                               value.begin().key(), spec.name)
+                                 : "";
+    return ConfigError(fmt::format("{}: parameter '{}' must be {} {}, got {}{}", where, spec.name, article,
+                                   type, value.dump(), hint));
   };
   switch (spec.type) {
     case ParamType::kReal:
