@@ -1,13 +1,15 @@
 // Spec minimax.md §3.3: each update scheme equals its linearized map on quadratic games to machine precision,
 // and the critical ratios of the scalar Stackelberg game match the closed forms.
+#include "ellopt/minimax/linearization.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "ellopt/core/rng.hpp"
-#include "ellopt/minimax/linearization.hpp"
 #include "ellopt/minimax/update_scheme.hpp"
 #include "ellopt/problems/minimax/quadratic_game.hpp"
+#include "ellopt/problems/minimax/toy_gan.hpp"
 
 namespace ellopt::minimax {
 namespace {
@@ -68,7 +70,8 @@ TEST_P(SchemeLinearization, OneStepEqualsTheLinearizedMap) {
     } else {
       expected = map * z;
     }
-    EXPECT_LT((got - expected).norm(), 1e-14 * (1.0 + expected.norm())) << to_string(kind) << " seed " << seed;
+    EXPECT_LT((got - expected).norm(), 1e-14 * (1.0 + expected.norm()))
+        << to_string(kind) << " seed " << seed;
   }
 }
 
@@ -98,8 +101,8 @@ struct ScalarCase {
 
 TEST(CriticalRatio, SimultaneousAndAlternatingMatchTheExactDiscreteConditions) {
   // Sim-GDA: tau > a/mu + eta_y (b^2/mu - a); Alt-GDA: tau > a/mu - eta_y a (Jury test, spec §3.3), to 1%.
-  const std::vector<ScalarCase> cases = {{1, 1, 0.1, 0.25},  {1, 1, 0.01, 0.25}, {1, 1, 0.001, 0.25},
-                                         {1, 1, 0.1, 0.5},   {1, 1, 0.01, 0.5},  {1, 1, 0.01, 1.0},
+  const std::vector<ScalarCase> cases = {{1, 1, 0.1, 0.25},   {1, 1, 0.01, 0.25}, {1, 1, 0.001, 0.25},
+                                         {1, 1, 0.1, 0.5},    {1, 1, 0.01, 0.5},  {1, 1, 0.01, 1.0},
                                          {2, 1.5, 0.05, 0.3}, {0.5, 1, 0.02, 0.4}};
   for (const auto& c : cases) {
     const auto game = problems::make_stackelberg_scalar(c.a, c.b, c.mu);
@@ -132,6 +135,21 @@ TEST(CriticalRatio, RandomGameWithSigmaSquaredAboveAMuHasThresholdAOverMu) {
   const auto game = problems::make_random_quadratic_game(3, 3, 1.0, 0.05, 0.5, 2.0, 4);
   const HessianBlocks blocks{game->h_xx(), game->h_xy(), game->h_yy()};
   EXPECT_NEAR(critical_ratio_ode(blocks, log_grid(2.0, 200.0, 4001)) / 20.0, 1.0, 0.01);
+}
+
+TEST(CriticalRatio, ToyGanThresholdIsAOverMuAndPlainToyGanIsAlwaysStable) {
+  // Spec §3.5 item 4: at (theta*, 0), H_xx = -a I, B = [[-1, -2m], [0, -2s]], C = mu I. With m = 0.5, s = 1,
+  // sigma_min(B)^2 = 3 - sqrt(5) = 0.76 > a mu = 0.05, so the point is Stackelberg and the continuous-time
+  // threshold is exactly tau* = a/mu = 5.
+  const problems::ToyGan gan(0.5, 1.0, 0.1, 0.5);
+  const HessianBlocks blocks{gan.h_xx(), gan.h_xy(), gan.h_yy()};
+  EXPECT_NEAR(critical_ratio_ode(blocks, log_grid(0.5, 50.0, 4001)) / 5.0, 1.0, 0.01);
+  EXPECT_FALSE(ode_stable(blocks, 4.5));
+  EXPECT_TRUE(ode_stable(blocks, 5.5));
+  // a = 0, the plain toy GAN: the negative control, locally stable for every ratio.
+  const problems::ToyGan plain(0.5, 1.0, 0.1, 0.0);
+  const HessianBlocks plain_blocks{plain.h_xx(), plain.h_xy(), plain.h_yy()};
+  for (double tau : log_grid(1e-3, 1e3, 50)) EXPECT_TRUE(ode_stable(plain_blocks, tau)) << tau;
 }
 
 TEST(CriticalRatio, LocalNashPointsAreStableForAnyRatio) {
