@@ -26,6 +26,7 @@ Json MinimaxRunResult::summary() const {
               {"output_step", output_step},
               {"grad_phi_norm", optional_json(grad_phi_norm)},
               {"dist_to_solution", optional_json(dist_to_solution)},
+              {"moreau_grad_norm", optional_json(moreau_grad_norm)},
               {"grad_x_norm", grad_x_norm},
               {"grad_y_norm", grad_y_norm}};
   if (divergence) {
@@ -254,6 +255,10 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
       break;
   }
   if (metrics.has_grad_phi()) result.grad_phi_norm = metrics.grad_phi_norm(result.x_final);
+  // Without a smooth Phi the run would otherwise end with no stationarity measure at all; the envelope's
+  // prox subproblem is solved once, at the output point (O(1/k) accurate, 20000 subgradient steps).
+  else if (problem.has_phi() && result.x_final.allFinite())
+    result.moreau_grad_norm = moreau_envelope_gradient(problem, result.x_final).gradient_norm;
   if (metrics.has_solution())
     result.dist_to_solution = metrics.dist_to_solution(result.x_final, result.y_final);
   const auto [nx, ny] = metrics.gradient_norms(result.x_final, result.y_final);

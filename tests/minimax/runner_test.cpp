@@ -41,6 +41,26 @@ TEST(Runner, RecordsTheIssueColumns) {
   EXPECT_TRUE(r2.series.has("grad_phi_norm"));
 }
 
+TEST(Runner, NonsmoothPhiGetsTheMoreauMeasureInstead) {
+  // DRO on the simplex with lambda = 0: Phi(x) = max_i loss_i(x) is nonsmooth and y is not strongly concave,
+  // so |grad Phi| is undefined; the summary reports the Moreau-envelope gradient at the output point instead.
+  const auto dro = problems::make_minimax_problem("dro-simplex", {{"lambda", 0.0}});
+  const MethodConfig m = make_method_config("eg", {{"eta_y", 0.05}, {"ratio", 10.0}}, *dro);
+  MinimaxRunOptions options;
+  options.steps = 50;
+  const auto result = run_minimax(*dro, m, options);
+  EXPECT_FALSE(result.grad_phi_norm.has_value());
+  ASSERT_TRUE(result.moreau_grad_norm.has_value());
+  EXPECT_TRUE(std::isfinite(*result.moreau_grad_norm));
+  EXPECT_GT(*result.moreau_grad_norm, 0.0);
+  EXPECT_TRUE(result.summary()["moreau_grad_norm"].is_number());
+  // A strongly concave problem keeps |grad Phi| and has no Moreau entry.
+  const auto game = problems::make_minimax_problem("stackelberg-scalar", Json::object());
+  const auto smooth = run_minimax(*game, make_method_config("gda", Json::object(), *game), options);
+  EXPECT_TRUE(smooth.grad_phi_norm.has_value());
+  EXPECT_FALSE(smooth.moreau_grad_norm.has_value());
+}
+
 TEST(Runner, DivergenceIsReportedWithStepAndNormsAndNeverNaN) {
   auto game = problems::make_stackelberg_scalar(1.0, 1.0, 0.1);
   // tau = 1 < a/mu = 10: unstable.

@@ -17,29 +17,29 @@ namespace ellopt::minimax {
 struct MinimaxRunOptions {
   std::int64_t steps = 1000;
   std::uint64_t seed = 1;
-  std::int64_t record_every = 0;       // 0: about 500 rows; rows at 0, k, 2k, ... and always the last step
-  std::int64_t check_every = 1;        // how often stopping targets and output=best are evaluated
-  double max_calls = 0.0;              // > 0: stop once this many gradient calls were used
+  std::int64_t record_every = 0;          // 0: about 500 rows; rows at 0, k, 2k, ... and always the last step
+  std::int64_t check_every = 1;           // how often stopping targets and output=best are evaluated
+  double max_calls = 0.0;                 // > 0: stop once this many gradient calls were used
   std::optional<double> target_grad_phi;  // stop once ||grad Phi(x_t)|| <= target
   std::optional<double> target_distance;  // stop once ||z_t - z*|| <= target
-  double divergence_threshold = 1e12;  // ||x||, ||y|| or a gradient norm above this counts as divergence
+  double divergence_threshold = 1e12;     // ||x||, ||y|| or a gradient norm above this counts as divergence
   bool record_series = true;
-  bool throw_on_divergence = false;    // DivergenceError instead of a flagged result
+  bool throw_on_divergence = false;  // DivergenceError instead of a flagged result
 };
 
 struct Divergence {
   std::int64_t step = 0;
   double calls = 0.0;
-  double norm_x = 0.0;       // at the diverging step (finite or the threshold-crossing value)
+  double norm_x = 0.0;  // at the diverging step (finite or the threshold-crossing value)
   double norm_y = 0.0;
-  bool non_finite = false;   // NaN/inf appeared (then the norms are those of the last finite iterate)
+  bool non_finite = false;  // NaN/inf appeared (then the norms are those of the last finite iterate)
   std::string message;
 };
 
 struct MinimaxRunResult {
   Vector x_initial, y_initial;
-  Vector x_final, y_final;   // the iterate chosen by the output policy
-  Vector x_last, y_last;     // the last finite iterate
+  Vector x_final, y_final;  // the iterate chosen by the output policy
+  Vector x_last, y_last;    // the last finite iterate
   std::int64_t steps_done = 0;
   double calls = 0.0;
   bool reached_target = false;
@@ -49,6 +49,9 @@ struct MinimaxRunResult {
   ColumnSeries series;
   // Final metrics at x_final/y_final (null when unavailable).
   std::optional<double> grad_phi_norm, dist_to_solution;
+  // NC-C problems (Phi nonsmooth, no strong concavity): |grad Phi_{1/(2 ell)}(x_final)|, the Moreau-envelope
+  // stationarity measure of Lin, Jin, Jordan 2020 (spec §1.1), when Phi has a closed form.
+  std::optional<double> moreau_grad_norm;
   double grad_x_norm = 0.0, grad_y_norm = 0.0;
   bool diverged() const { return divergence.has_value(); }
   Json summary() const;
