@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "cli_context.hpp"
+#include "ellopt/bandit/config.hpp"
 #include "ellopt/bandit/federated.hpp"
 #include "ellopt/experiment/run_store.hpp"
 #include "output.hpp"
@@ -92,6 +93,12 @@ void add_bandit_command(CLI::App& app) {
       "bandit", "a Byzantine-robust federated linear bandit run (in-process, or over MPI under mpirun)");
   static CommonOptions options;
   add_common_options(command, options);
+  // The run's keys are flat (--set horizon=65536, not run.horizon): list them under --help from the schema.
+  std::string keys = "\nConfiguration keys (--set KEY=VALUE, or top-level keys of --config FILE.toml):\n";
+  for (const Json& spec : bandit::BanditConfig::schema().describe())
+    keys += fmt::format("  {:<22} {} (default {})\n", spec["name"].get<std::string>(),
+                        spec["doc"].get<std::string>(), spec["default"].dump());
+  command->footer(keys);
   command->callback([] { run_bandit_command(options); });
 }
 
