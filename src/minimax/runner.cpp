@@ -107,6 +107,8 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
   if (metrics.has_solution()) columns.push_back("dist_to_solution");
   columns.push_back("grad_x_norm");
   columns.push_back("grad_y_norm");
+  const std::string progress_column = problem.progress_name();
+  if (!progress_column.empty()) columns.push_back(progress_column);
   result.series = ColumnSeries(columns);
   const std::int64_t record_every =
       options.record_every > 0 ? options.record_every : std::max<std::int64_t>(1, options.steps / 500);
@@ -121,6 +123,7 @@ MinimaxRunResult run_minimax(const problems::MinimaxProblem& problem, const Meth
     const auto [nx, ny] = metrics.gradient_norms(x, y);
     row[k++] = nx;
     row[k++] = ny;
+    if (!progress_column.empty()) row[k++] = problem.progress(x);
     result.series.add_row(row);
   };
   auto record = [&](std::int64_t step) { record_at(step, state.x, state.y, oracle.calls()); };

@@ -61,6 +61,24 @@ TEST(Runner, NonsmoothPhiGetsTheMoreauMeasureInstead) {
   EXPECT_FALSE(smooth.moreau_grad_norm.has_value());
 }
 
+TEST(Runner, HardInstanceRecordsRevealedCoordinatesAtMostOnePerCall) {
+  // Zero chain (spec §4.2): from x = 0 each oracle call can reveal at most one more coordinate of the chain.
+  const auto hard = problems::make_minimax_problem("hard-ncsc", {{"kappa", 10.0}, {"chain_length", 30}});
+  MinimaxRunOptions options;
+  options.steps = 200;
+  options.record_every = 1;
+  const auto result = run_minimax(*hard, make_method_config("gda", Json::object(), *hard), options);
+  const auto& revealed = result.series.column("revealed");
+  const auto& calls = result.series.column("calls");
+  EXPECT_EQ(revealed.front(), 0.0);
+  EXPECT_GT(revealed.back(), 0.0);
+  for (std::size_t r = 0; r < revealed.size(); ++r) EXPECT_LE(revealed[r], calls[r]) << "row " << r;
+  // Problems without a progress measure have no such column.
+  const auto game = problems::make_minimax_problem("stackelberg-scalar", Json::object());
+  const auto plain = run_minimax(*game, make_method_config("gda", Json::object(), *game), options);
+  EXPECT_THROW(static_cast<void>(plain.series.column("revealed")), Error);
+}
+
 TEST(Runner, DivergenceIsReportedWithStepAndNormsAndNeverNaN) {
   auto game = problems::make_stackelberg_scalar(1.0, 1.0, 0.1);
   // tau = 1 < a/mu = 10: unstable.

@@ -67,6 +67,11 @@ class MinimaxProblem {
   // A known (local) minimax point, when one exists.
   virtual std::optional<SaddlePoint> solution() const { return std::nullopt; }
 
+  // A problem-specific progress measure recorded as a series column (`progress_name()`), e.g. how many chain
+  // coordinates a method has revealed on the lower-bound instance; none by default.
+  virtual std::string progress_name() const { return {}; }
+  virtual double progress(const Vector& /*x*/) const { return 0.0; }
+
   // Stochastic oracle. The default adds N(0, sigma^2 I) noise to each partial gradient; the noise is
   // regenerated from the sample key, so the same held sample gives the same gradient noise at any point
   // (and the x- and y-parts of one sample are consistent when evaluated separately).

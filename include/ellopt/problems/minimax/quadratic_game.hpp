@@ -13,12 +13,12 @@ namespace ellopt::problems {
 
 // The local constants of spec §1.1 at a point with Hessian blocks (H_xx, H_xy, H_yy).
 struct LocalConstants {
-  double mu_y = 0.0;     // lambda_min(-H_yy)
-  double mu_x = 0.0;     // lambda_min(S)
-  double ell = 0.0;      // spectral norm of the full Hessian
-  double kappa_y = 0.0;  // ell / mu_y
-  double kappa_x = 0.0;  // ell / mu_x (infinite when mu_x <= 0)
-  Matrix schur;          // S = H_xx - H_xy H_yy^{-1} H_yx
+  double mu_y = 0.0;                  // lambda_min(-H_yy)
+  double mu_x = 0.0;                  // lambda_min(S)
+  double ell = 0.0;                   // spectral norm of the full Hessian
+  double kappa_y = 0.0;               // ell / mu_y
+  double kappa_x = 0.0;               // ell / mu_x (infinite when mu_x <= 0)
+  Matrix schur;                       // S = H_xx - H_xy H_yy^{-1} H_yx
   bool strict_local_minimax = false;  // H_yy < 0 and S > 0
   bool local_nash = false;            // additionally H_xx >= 0
 };

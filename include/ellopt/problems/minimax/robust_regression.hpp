@@ -2,8 +2,8 @@
 //   f(x, y) = (1/n) sum_i phi(a_i'x - b_i - y_i) - (lambda/2) ||y||^2,   phi(r) = log(1 + r^2).
 // phi'' lies in [-1/4, 2], so with lambda = 2/n + mu the problem is mu-strongly concave in y and nonconvex in
 // x. y*(x) is separable (one 1-D strongly concave problem per sample, solved by safeguarded Newton), and
-// grad Phi(x) = (1/n) sum_i phi'(a_i'x - b_i - y_i*) a_i. Smoothness (crude, spec): ell <= (2/n)(||A|| + 1)^2 +
-// lambda.
+// grad Phi(x) = (1/n) sum_i phi'(a_i'x - b_i - y_i*) a_i. Smoothness (crude, spec): ell <= (2/n)(||A|| + 1)^2
+// + lambda.
 #pragma once
 
 #include <cmath>
@@ -39,7 +39,9 @@ class RobustRegression final : public MinimaxProblem {
   double lambda() const { return lambda_; }
   static double loss(double r) { return std::log1p(r * r); }
   static double loss_derivative(double r) { return 2.0 * r / (1.0 + r * r); }
-  static double loss_second_derivative(double r) { return 2.0 * (1.0 - r * r) / ((1.0 + r * r) * (1.0 + r * r)); }
+  static double loss_second_derivative(double r) {
+    return 2.0 * (1.0 - r * r) / ((1.0 + r * r) * (1.0 + r * r));
+  }
 
  private:
   void residuals(const Vector& x, const Vector& y) const;  // into residual_
