@@ -1,6 +1,6 @@
-// The E1.3 instances (ball_penalized_quadratic.hpp): minimizers, f*, the quadratic inside the ball, derivatives,
-// convexity, and the derived l checked at sampled points (|Hess f| <= l(|grad f|), Hessian norm by power
-// iteration on exact Hessian-vector products).
+// The E1.3 instances (ball_penalized_quadratic.hpp): minimizers, f*, the quadratic inside the ball,
+// derivatives, convexity, and the derived l checked at sampled points (|Hess f| <= l(|grad f|), Hessian norm
+// by power iteration on exact Hessian-vector products).
 #include <gtest/gtest.h>
 
 #include "ellopt/core/error.hpp"
@@ -119,8 +119,9 @@ TEST(Chain, ConvexAlongRandomSegments) {
 }
 
 TEST(Chain, DerivedEllBoundsTheHessianEverywhereSampled) {
-  // The l of the header: at sampled points inside, on and far outside the sphere, |Hess f| <= l(|grad f|). The
-  // riskiest region is just outside the sphere, where the Hessian jumps by 8 gamma R^2 while |grad f| is small.
+  // The l of the header: at sampled points inside, on and far outside the sphere, |Hess f| <= l(|grad f|).
+  // The riskiest region is just outside the sphere, where the Hessian jumps by 8 gamma R^2 while |grad f| is
+  // small.
   for (const char* name : {"nesterov-chain", "log-spaced-quadratic"}) {
     for (double gamma : {0.1, 1.0, 10.0}) {
       auto f = make_problem(name, {{"dim", 12}, {"gamma", gamma}});
@@ -133,8 +134,9 @@ TEST(Chain, DerivedEllBoundsTheHessianEverywhereSampled) {
       for (int k = 0; k < 300; ++k) {
         Vector x(12), g(12);
         rng.fill_normal(x);
-        const double r = q.radius() * (k < 100 ? rng.uniform(0.0, 1.0) : k < 200 ? 1.0 + 1e-3 * rng.uniform()
-                                                                                  : rng.uniform(1.0, 50.0));
+        const double r = q.radius() * (k < 100   ? rng.uniform(0.0, 1.0)
+                                       : k < 200 ? 1.0 + 1e-3 * rng.uniform()
+                                                 : rng.uniform(1.0, 50.0));
         x *= r / x.norm();
         // Points near x*: small gradient, inside the ball.
         if (k % 50 == 0) x = *f->minimizer() + 1e-3 * x / x.norm();

@@ -33,17 +33,8 @@ double one_gradient_step(const F& f, Vector x, double eta) {
   return f.value(x);
 }
 
-// Generic code over the concept: the full gradient of a finite sum is the mean of its component gradients.
-template <FiniteSum S>
-Vector mean_of_components(const S& s, const Vector& x) {
-  Vector sum = Vector::Zero(s.dim()), g(s.dim());
-  for (Index i = 0; i < s.num_components(); ++i) {
-    s.component_gradient(x, i, g);
-    sum += g;
-  }
-  return sum / static_cast<double>(s.num_components());
-}
-
+// Generic code over the concept (mean_component_gradient): the components of a finite sum average to its
+// gradient.
 TEST(Concepts, FiniteSumComponentsAverageToTheGradient) {
   MultiplicativeNoiseOptions options;
   options.dim = 3;
@@ -51,7 +42,7 @@ TEST(Concepts, FiniteSumComponentsAverageToTheGradient) {
   const Vector x = Vector::Constant(3, 0.7);
   Vector full(3);
   finite.gradient(x, full);
-  EXPECT_LE((mean_of_components(finite, x) - full).norm(), 1e-12 * (1.0 + full.norm()));
+  EXPECT_LE((mean_component_gradient(finite, x) - full).norm(), 1e-12 * (1.0 + full.norm()));
 }
 
 TEST(Concepts, GenericCodeRunsOnUserStructs) {

@@ -22,14 +22,14 @@ struct SimplexCase {
 
 TEST(SimplexProjection, KnownCases) {
   const std::vector<SimplexCase> cases = {
-      {vec({0.5, 0.5}), 1.0, vec({0.5, 0.5})},                 // already feasible
-      {vec({1.0, 0.0, 0.0}), 1.0, vec({1.0, 0.0, 0.0})},       // a vertex
-      {vec({2.0, 0.0}), 1.0, vec({1.0, 0.0})},                 // shifts by theta = 1 and clips
+      {vec({0.5, 0.5}), 1.0, vec({0.5, 0.5})},                        // already feasible
+      {vec({1.0, 0.0, 0.0}), 1.0, vec({1.0, 0.0, 0.0})},              // a vertex
+      {vec({2.0, 0.0}), 1.0, vec({1.0, 0.0})},                        // shifts by theta = 1 and clips
       {vec({0.0, 0.0, 0.0}), 1.0, vec({1.0 / 3, 1.0 / 3, 1.0 / 3})},  // the barycentre
-      {vec({1.0, 0.5, -1.0}), 1.0, vec({0.75, 0.25, 0.0})},     // theta = 0.25
-      {vec({3.0, 1.0}), 2.0, vec({2.0, 0.0})},                 // total 2
-      {vec({-5.0, 7.0, 7.0}), 1.0, vec({0.0, 0.5, 0.5})},      // ties
-      {vec({4.0}), 1.0, vec({1.0})},                           // one coordinate
+      {vec({1.0, 0.5, -1.0}), 1.0, vec({0.75, 0.25, 0.0})},           // theta = 0.25
+      {vec({3.0, 1.0}), 2.0, vec({2.0, 0.0})},                        // total 2
+      {vec({-5.0, 7.0, 7.0}), 1.0, vec({0.0, 0.5, 0.5})},             // ties
+      {vec({4.0}), 1.0, vec({1.0})},                                  // one coordinate
   };
   std::vector<double> scratch;
   for (const auto& c : cases) {
@@ -91,8 +91,8 @@ TEST(ConstraintSet, BuiltFromMethodParams) {
   const ParamSchema schema = projection_schema();
   ConstraintSet set = ConstraintSet::simplex(1);
   EXPECT_FALSE(constraint_set_from_params(schema.bind(Json::object(), "method"), 3, &set));
-  ASSERT_TRUE(constraint_set_from_params(schema.bind({{"projection", "ball"}, {"ball_radius", 2.0}}, "method"), 3,
-                                         &set));
+  ASSERT_TRUE(constraint_set_from_params(
+      schema.bind({{"projection", "ball"}, {"ball_radius", 2.0}}, "method"), 3, &set));
   EXPECT_EQ(set.kind(), ConstraintSet::Kind::kBall);
   EXPECT_EQ(set.dim(), 3);
   // A box corner with the wrong number of entries names the key.

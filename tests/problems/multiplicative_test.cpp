@@ -1,11 +1,12 @@
-// The multiplicative-component objective (spec E2.2/E3.1/E3.2): exact f* of the finite sum against a brute-force
-// grid, unbiased oracle, a held sample regenerates the same (xi, zeta) at any point, bad input.
+// The multiplicative-component objective (spec E2.2/E3.1/E3.2): exact f* of the finite sum against a
+// brute-force grid, unbiased oracle, a held sample regenerates the same (xi, zeta) at any point, bad input.
+#include "ellopt/problems/multiplicative.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "ellopt/core/error.hpp"
-#include "ellopt/problems/multiplicative.hpp"
 #include "ellopt/problems/registry.hpp"
 
 namespace ellopt::problems {

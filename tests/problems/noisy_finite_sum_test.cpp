@@ -9,15 +9,6 @@
 namespace ellopt::problems {
 namespace {
 
-Vector mean_component_gradient(const FiniteSumObjective& f, const Vector& x) {
-  Vector sum = Vector::Zero(f.dim()), g(f.dim());
-  for (Index j = 0; j < f.num_components(); ++j) {
-    f.component_gradient(x, j, g);
-    sum += g;
-  }
-  return sum / static_cast<double>(f.num_components());
-}
-
 TEST(NoisyFiniteSum, ComponentsAverageToTheFunctionAndDiffer) {
   for (const char* noise : {"gaussian", "ball", "student-t"}) {
     const auto f =

@@ -1,8 +1,9 @@
+#include "ellopt/problems/rosenbrock.hpp"
+
 #include <gtest/gtest.h>
 
 #include "ellopt/core/error.hpp"
 #include "ellopt/problems/registry.hpp"
-#include "ellopt/problems/rosenbrock.hpp"
 
 namespace ellopt::problems {
 namespace {

@@ -1,9 +1,10 @@
+#include "ellopt/problems/smoothness.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "ellopt/core/error.hpp"
-#include "ellopt/problems/smoothness.hpp"
 
 namespace ellopt::problems {
 namespace {
@@ -38,8 +39,8 @@ TEST(ComputeG, RejectsNonSubQuadraticAndBadGap) {
 
 TEST(ComputeG, TakesTheSupremumForANonMonotoneRatio) {
   // l with a bump: u^2 <= 2 l(2u) F holds on [0, a] and again on a later interval; the sup is the later end.
-  const auto ell = SmoothnessModel::custom(
-      [](double u) { return (u > 40 && u < 80) ? 1000.0 : 1.0; }, true, "bump");
+  const auto ell =
+      SmoothnessModel::custom([](double u) { return (u > 40 && u < 80) ? 1000.0 : 1.0; }, true, "bump");
   const double G = compute_G(ell, 1.0);
   EXPECT_GT(G, 20.0);
   EXPECT_LE(G * G, 2.0 * ell(2.0 * G) * 1.0 + 1e-9);

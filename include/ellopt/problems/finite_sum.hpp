@@ -4,6 +4,7 @@
 // snapshot).
 #pragma once
 
+#include "ellopt/core/concepts.hpp"
 #include "ellopt/problems/objective.hpp"
 
 namespace ellopt::problems {
@@ -21,5 +22,17 @@ class FiniteSumObjective : public Objective {
     return Sample{rng.below(static_cast<std::uint64_t>(num_components()))};
   }
 };
+
+// The full gradient as the mean of the n component gradients, for any type satisfying the core FiniteSum
+// concept (O(n d); a check of a finite sum's gradient, or the gradient of a user-written sum without one).
+template <FiniteSum S>
+Vector mean_component_gradient(const S& sum, const Vector& x) {
+  Vector total = Vector::Zero(sum.dim()), g(sum.dim());
+  for (Index j = 0; j < sum.num_components(); ++j) {
+    sum.component_gradient(x, j, g);
+    total += g;
+  }
+  return total / static_cast<double>(sum.num_components());
+}
 
 }  // namespace ellopt::problems
