@@ -13,9 +13,7 @@ namespace ellopt::optim {
 
 namespace {
 Schedule constant_schedule(double lr) {
-  if (!(lr > 0) || !std::isfinite(lr))
-    throw ConfigError(fmt::format("method.lr = {} must be positive and finite", lr));
-  Schedule s;
+  Schedule s;  // Schedule::validate, run by the constructor below, rejects a non-positive or non-finite lr
   s.lr = lr;
   return s;
 }

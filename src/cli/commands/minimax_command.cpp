@@ -80,8 +80,8 @@ std::string number_or_dash(const Json& value) {
 void run_minimax_command(const MinimaxOptions& o) {
   const Format format = o.common.output_format();
   const auto request = build_request(o, "run");
-  experiment::RunStore store(
-      o.common.db_path);  // opened first: a locked or corrupt store fails before the run
+  // Opened first: a locked or corrupt store fails before the run, not after it.
+  experiment::RunStore store(o.common.db_path);
   const std::string started = experiment::now_utc();
   Json out = minimax::run_minimax_request(request);
   const Json& summary = out["summary"];

@@ -170,8 +170,8 @@ void run_optimize(const OptimizeOptions& o) {
       write_checkpoint(o.checkpoint, full_config, options.seed, x0, position);
     };
   }
-  experiment::RunStore store(
-      o.common.db_path);  // opened first: a locked or corrupt store fails before the run
+  // Opened first: a locked or corrupt store fails before the run, not after it.
+  experiment::RunStore store(o.common.db_path);
   const std::string started = experiment::now_utc();
   const auto result = optim::run(*problem, *method, x0, options);
   if (!o.checkpoint.empty() && result.ok())
